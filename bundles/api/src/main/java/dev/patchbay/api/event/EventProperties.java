@@ -1,0 +1,31 @@
+package dev.patchbay.api.event;
+
+/**
+ * Names of the properties of the events in {@link Topics}.
+ */
+public final class EventProperties {
+
+    public static final String ENDPOINT = "endpoint";
+    public static final String SESSION = "session";
+    public static final String REMOTE = "remote";
+    public static final String LOCAL = "local";
+    public static final String PREVIOUS = "previous";
+    public static final String PID = "pid";
+    public static final String FILE = "file";
+    public static final String KEY = "key";
+    public static final String VALUE = "value";
+    public static final String REASON = "reason";
+    public static final String FILTER = "filter";
+    public static final String CODEC = "codec";
+    public static final String HANDLER = "handler";
+    public static final String FROM_VERSION = "from.version";
+    public static final String TO_VERSION = "to.version";
+    public static final String DURATION_MS = "duration.ms";
+    public static final String BYTES_IN = "bytes.in";
+    public static final String BYTES_OUT = "bytes.out";
+    public static final String MESSAGES_IN = "messages.in";
+    public static final String MESSAGES_OUT = "messages.out";
+
+    private EventProperties() {
+    }
+}

@@ -1,0 +1,45 @@
+package dev.patchbay.api.event;
+
+/**
+ * Event Admin topics the transport posts, asynchronously. Properties are named in
+ * {@link EventProperties}. Sessions and endpoints post per connection and per change, never
+ * per message.
+ */
+public final class Topics {
+
+    /** Prefix of every Patchbay topic. */
+    public static final String PREFIX = "dev/patchbay/";
+
+    /** An endpoint bound its address. Properties: endpoint, local, pid. */
+    public static final String ENDPOINT_STARTED = "dev/patchbay/endpoint/STARTED";
+
+    /** An endpoint moved to a new address. Properties: endpoint, local, previous. */
+    public static final String ENDPOINT_MOVED = "dev/patchbay/endpoint/MOVED";
+
+    /** An endpoint stopped listening. Properties: endpoint, local, reason. */
+    public static final String ENDPOINT_STOPPED = "dev/patchbay/endpoint/STOPPED";
+
+    /** A configuration was refused. Properties: endpoint, pid, file, key, value, reason. */
+    public static final String CONFIG_REFUSED = "dev/patchbay/config/REFUSED";
+
+    /** A session was accepted. Properties: endpoint, session, remote, local. */
+    public static final String SESSION_OPENED = "dev/patchbay/session/OPENED";
+
+    /**
+     * A session closed. Properties: endpoint, session, remote, local, reason, duration.ms,
+     * bytes.in, bytes.out, messages.in, messages.out.
+     */
+    public static final String SESSION_CLOSED = "dev/patchbay/session/CLOSED";
+
+    /** A connection was refused at accept. Properties: endpoint, remote, filter, reason. */
+    public static final String SESSION_REFUSED = "dev/patchbay/session/REFUSED";
+
+    /** A frame was refused by the codec. Properties: endpoint, session, remote, codec, reason. */
+    public static final String FRAME_REJECTED = "dev/patchbay/codec/FRAME_REJECTED";
+
+    /** The handler serving new sessions of an endpoint changed. Properties: endpoint, handler, from.version, to.version. */
+    public static final String HANDLER_SWAPPED = "dev/patchbay/handler/SWAPPED";
+
+    private Topics() {
+    }
+}

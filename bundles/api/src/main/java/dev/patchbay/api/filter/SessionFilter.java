@@ -1,0 +1,46 @@
+package dev.patchbay.api.filter;
+
+import dev.patchbay.api.handler.Session;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * A step every session of an endpoint passes through before its handler: access control,
+ * connection caps, rate limits.
+ *
+ * <p>Register an implementation as an OSGi service with {@link FilterConstants#FILTER_NAME}
+ * and optionally {@link FilterConstants#FILTER_ORDER}. Endpoints list the filters they use by
+ * name (endpoint key {@code filters}); the transport builds each endpoint's chain from the
+ * filter services present, in ascending order, and rebuilds it when filters come and go.
+ * A filter listed by an endpoint is required unless the endpoint marks it optional: while a
+ * required filter is missing, the endpoint refuses new connections (it fails closed).
+ *
+ * <p>Methods are called on I/O threads and must not block.
+ */
+@ConsumerType
+public interface SessionFilter {
+
+    /**
+     * Decides on a freshly accepted connection, before any byte reaches the handler.
+     * A refused connection is closed at once.
+     */
+    default Admission admit(Session session) {
+        return Admission.ACCEPT;
+    }
+
+    /**
+     * Called after each read of a session has been handed to the handler.
+     *
+     * @param bytes  bytes in that read
+     * @param frames frames decoded from it
+     * @return how long, in nanoseconds, to stop reading from this session (0 to go on). While
+     *         reads are paused the client's bytes wait in the kernel and TCP slows the sender.
+     */
+    default long afterRead(Session session, int bytes, int frames) {
+        return 0;
+    }
+
+    /** The session closed. */
+    default void closed(Session session) {
+    }
+}

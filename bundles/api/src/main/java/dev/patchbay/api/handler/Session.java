@@ -1,0 +1,68 @@
+package dev.patchbay.api.handler;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * A client connection as a protocol handler sees it. Implemented by the transport.
+ *
+ * <p>Writes made while the transport is delivering frames of one read are gathered and sent
+ * in a single write when that read has been processed, so a handler may write one reply per
+ * frame without paying one system call per reply. Writes from other threads are sent at once.
+ * Every write is framed by the endpoint's codec.
+ */
+@ProviderType
+public interface Session {
+
+    /** The session's id, unique within this run of the transport. */
+    long id();
+
+    /** Name of the endpoint that accepted this session. */
+    String endpoint();
+
+    InetSocketAddress remoteAddress();
+
+    InetSocketAddress localAddress();
+
+    /** When the connection was accepted. */
+    Instant openedAt();
+
+    /**
+     * Queues one frame for sending. The bytes between {@code position()} and {@code limit()}
+     * are copied; the caller may reuse the buffer when this returns.
+     */
+    void write(ByteBuffer frame);
+
+    /** Queues one frame for sending. */
+    default void write(byte[] frame) {
+        write(ByteBuffer.wrap(frame));
+    }
+
+    /** Queues one frame holding the UTF-8 bytes of {@code text}. */
+    default void write(CharSequence text) {
+        write(StandardCharsets.UTF_8.encode(text.toString()));
+    }
+
+    /** Closes the session after the writes queued so far have been sent. */
+    void close();
+
+    /** Whether the session is still open. */
+    boolean isOpen();
+
+    /**
+     * Returns the value stored under {@code key}, or {@code null}.
+     */
+    Object attribute(String key);
+
+    /**
+     * Stores a value with the session; {@code null} removes it. Store plain values only
+     * (strings, numbers, booleans, byte arrays, and lists and maps of those): they outlive the
+     * handler bundle that wrote them, and an object of a handler's own class would pin that
+     * bundle's class loader after it is updated.
+     */
+    void attribute(String key, Object value);
+}

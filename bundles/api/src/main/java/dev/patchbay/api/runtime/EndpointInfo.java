@@ -1,0 +1,34 @@
+package dev.patchbay.api.runtime;
+
+import java.util.List;
+
+/**
+ * A snapshot of one endpoint.
+ *
+ * @param name           the endpoint's name, from its configuration file name
+ * @param address        the address it is bound to, {@code host:port}, or the configured one
+ *                       when not bound
+ * @param codec          codec name
+ * @param handler        handler name
+ * @param handlerVersion version of the handler serving new sessions, or {@code null} if none
+ * @param filters        the filter chain in order, as configured (optional ones end in {@code ?})
+ * @param activeFilters  the filters present and in the chain, in order
+ * @param state          what the endpoint is doing
+ * @param detail         why, when the state is not {@link EndpointState#LISTENING}; else empty
+ * @param sessions       open sessions
+ * @param connectionsRefused connections closed at accept since the endpoint started
+ *                       (limits, filters, fail-closed)
+ * @param framesRejected sessions closed for a malformed or oversized frame since the
+ *                       endpoint started
+ * @param source         the configuration file, or the PID when it did not come from a file
+ */
+public record EndpointInfo(String name, String address, String codec, String handler,
+        String handlerVersion, List<String> filters, List<String> activeFilters,
+        EndpointState state, String detail, int sessions, long connectionsRefused,
+        long framesRejected, String source) {
+
+    public EndpointInfo {
+        filters = List.copyOf(filters);
+        activeFilters = List.copyOf(activeFilters);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.patchbay.api.runtime;
+
+import java.util.List;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The running transport's endpoints and sessions, as a service. Used by the console,
+ * metrics and health checks.
+ */
+@ProviderType
+public interface TransportRuntime {
+
+    /** Every configured endpoint, sorted by name. */
+    List<EndpointInfo> endpoints();
+
+    /** Open sessions, of one endpoint or of all when {@code endpoint} is {@code null}, by id. */
+    List<SessionInfo> sessions(String endpoint);
+
+    /**
+     * Closes a session after its pending writes.
+     *
+     * @return {@code false} if no open session has that id
+     */
+    boolean closeSession(long id);
+}

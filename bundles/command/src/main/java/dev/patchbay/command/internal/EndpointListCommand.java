@@ -1,0 +1,48 @@
+package dev.patchbay.command.internal;
+
+import dev.patchbay.api.runtime.EndpointInfo;
+import dev.patchbay.api.runtime.TransportRuntime;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+
+@Service
+@Command(scope = "patchbay", name = "endpoint-list",
+        description = "Lists the endpoints: address, codec, the handler version serving new sessions, "
+                + "the filter chain in order, state and open sessions. "
+                + "Endpoints come from etc/dev.patchbay.endpoint-<name>.cfg.")
+public class EndpointListCommand implements Action {
+
+    @Reference
+    private TransportRuntime runtime;
+
+    @Option(name = "--no-format", description = "Plain output without table borders, for scripts")
+    private boolean noFormat;
+
+    @Override
+    public Object execute() {
+        ShellTable table = new ShellTable();
+        table.column("Name");
+        table.column("Address");
+        table.column("Codec");
+        table.column("Handler");
+        table.column("Filters");
+        table.column("State");
+        table.column("Sessions").alignRight();
+        table.column("Refused").alignRight();
+        table.column("Bad frames").alignRight();
+        table.column("Detail");
+        for (EndpointInfo e : runtime.endpoints()) {
+            String handler = e.handler() + " " + (e.handlerVersion() == null ? "(none)" : e.handlerVersion());
+            String filters = e.filters().isEmpty() ? "-" : String.join(" > ", e.filters());
+            table.addRow().addContent(e.name(), e.address(), e.codec(), handler, filters, e.state(),
+                    e.sessions(), e.connectionsRefused(), e.framesRejected(), e.detail());
+        }
+        table.print(System.out, !noFormat);
+        return null;
+    }
+}

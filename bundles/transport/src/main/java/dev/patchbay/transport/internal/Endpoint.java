@@ -1,0 +1,420 @@
+package dev.patchbay.transport.internal;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+import dev.patchbay.api.codec.Codec;
+import dev.patchbay.api.event.EventProperties;
+import dev.patchbay.api.event.Topics;
+import dev.patchbay.api.runtime.EndpointInfo;
+import dev.patchbay.api.runtime.EndpointState;
+import dev.patchbay.transport.internal.EndpointSettings.FilterRef;
+
+import org.apache.mina.core.session.IdleStatus;
+import org.apache.mina.transport.socket.SocketSessionConfig;
+import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One listening endpoint: its acceptor, its current codec, handler and filter chain, and its
+ * sessions. Configuration changes arrive through {@link #apply}; service changes through
+ * {@link #servicesChanged}.
+ */
+final class Endpoint {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Endpoint.class);
+
+    private final String name;
+    private final String source;
+    private final TransportCore core;
+    private final SessionDispatcher dispatcher;
+
+    private final Set<PatchbaySession> sessions = ConcurrentHashMap.newKeySet();
+    private final Set<PatchbaySession> held = ConcurrentHashMap.newKeySet();
+
+    // Guarded by this; read without the lock on the I/O path through the volatile fields below.
+    private NioSocketAcceptor acceptor;
+    private final List<NioSocketAcceptor> retired = new ArrayList<>();
+    private String bindFailure;
+    private String refusal;
+
+    private volatile EndpointSettings settings;
+    private volatile Codec codec;
+    private volatile HandlerBinding handler;
+    private volatile FilterBinding[] chain = new FilterBinding[0];
+    private volatile List<String> missingFilters = List.of();
+    private volatile boolean stopped;
+    private final LongAdder connectionsRefused = new LongAdder();
+    private final LongAdder framesRejected = new LongAdder();
+
+    Endpoint(String name, String source, TransportCore core) {
+        this.name = name;
+        this.source = source;
+        this.core = core;
+        this.dispatcher = new SessionDispatcher(this);
+    }
+
+    String name() {
+        return name;
+    }
+
+    String source() {
+        return source;
+    }
+
+    TransportCore core() {
+        return core;
+    }
+
+    EndpointSettings settings() {
+        return settings;
+    }
+
+    Codec codec() {
+        return codec;
+    }
+
+    HandlerBinding handler() {
+        return handler;
+    }
+
+    FilterBinding[] chain() {
+        return chain;
+    }
+
+    List<String> missingFilters() {
+        return missingFilters;
+    }
+
+    boolean isStopped() {
+        return stopped;
+    }
+
+    boolean hasConfiguration() {
+        return settings != null;
+    }
+
+    Set<PatchbaySession> sessions() {
+        return sessions;
+    }
+
+    void connectionRefused() {
+        connectionsRefused.increment();
+    }
+
+    void frameRejected() {
+        framesRejected.increment();
+    }
+
+    /** Records a configuration refused before any good one arrived. */
+    synchronized void refusedInitially(String reason) {
+        refusal = reason;
+    }
+
+    /**
+     * Makes {@code next} the endpoint's configuration.
+     *
+     * @return {@code null} when applied, else why it was refused; the endpoint then keeps its
+     *         previous configuration, and a first configuration that cannot bind is kept so
+     *         that the endpoint can be fixed by the next change
+     */
+    synchronized EndpointSettings.Refusal apply(EndpointSettings next) {
+        EndpointSettings previous = settings;
+        if (previous != null && !next.codec().equals(previous.codec()) && core.codec(next.codec()) == null) {
+            return new EndpointSettings.Refusal("codec", next.codec(),
+                    "an installed codec: " + String.join(", ", core.codecNames()));
+        }
+        boolean rebind = acceptor == null || previous == null
+                || !next.host().equals(previous.host()) || next.port() != previous.port()
+                || next.backlog() != previous.backlog();
+        if (rebind) {
+            NioSocketAcceptor fresh = newAcceptor(next);
+            InetSocketAddress address = new InetSocketAddress(next.host(), next.port());
+            try {
+                if (address.isUnresolved()) {
+                    throw new IOException("cannot resolve host " + next.host());
+                }
+                fresh.bind(address);
+            } catch (IOException | RuntimeException e) {
+                fresh.dispose(false);
+                String reason = "cannot bind " + next.address() + ": " + rootMessage(e);
+                if (previous == null || acceptor == null) {
+                    settings = next;
+                    refusal = null;
+                    bindFailure = reason;
+                    resolveServices();
+                    LOG.error("Endpoint {} ({}): {}", name, source, reason);
+                    return null;
+                }
+                String key = previous.host().equals(next.host()) ? "port" : "host";
+                return new EndpointSettings.Refusal(key, key.equals("port") ? String.valueOf(next.port()) : next.host(),
+                        "an address this machine can bind: " + reason);
+            }
+            NioSocketAcceptor old = acceptor;
+            acceptor = fresh;
+            bindFailure = null;
+            if (old != null) {
+                retire(old);
+                LOG.info("Endpoint {} moved from {} to {}; {} open session(s) stay on the old address until they close",
+                        name, previous.address(), next.address(), sessions.size());
+                core.post(Topics.ENDPOINT_MOVED, props(EventProperties.LOCAL, next.address(), EventProperties.PREVIOUS, previous.address()));
+            } else {
+                LOG.info("Endpoint {} listening on {} (codec {}, handler {})", name, next.address(), next.codec(), next.handler());
+                core.post(Topics.ENDPOINT_STARTED, props(EventProperties.LOCAL, next.address(), EventProperties.PID, source));
+            }
+        } else {
+            configureSessions(acceptor.getSessionConfig(), next);
+        }
+        for (PatchbaySession s : sessions) {
+            s.settingsChanged(next);
+        }
+        settings = next;
+        refusal = null;
+        resolveServices();
+        return null;
+    }
+
+    private NioSocketAcceptor newAcceptor(EndpointSettings s) {
+        NioSocketAcceptor a = new NioSocketAcceptor(core.acceptorThreads(), core.processors());
+        a.setReuseAddress(true);
+        a.setBacklog(s.backlog());
+        // Sessions outlive the acceptor that accepted them when the endpoint moves.
+        a.setCloseOnDeactivation(false);
+        a.setHandler(dispatcher);
+        configureSessions(a.getSessionConfig(), s);
+        return a;
+    }
+
+    private static void configureSessions(SocketSessionConfig c, EndpointSettings s) {
+        c.setTcpNoDelay(s.tcpNoDelay());
+        if (s.receiveBufferSize() > 0) {
+            c.setReceiveBufferSize(s.receiveBufferSize());
+        }
+        if (s.sendBufferSize() > 0) {
+            c.setSendBufferSize(s.sendBufferSize());
+        }
+        c.setIdleTime(IdleStatus.BOTH_IDLE, s.idleTimeoutSeconds());
+        c.setWriteTimeout(s.writeTimeoutSeconds());
+    }
+
+    private void retire(NioSocketAcceptor old) {
+        old.unbind();
+        retired.add(old);
+    }
+
+    /** Re-reads codec, handler and filters from the whiteboards. */
+    void servicesChanged() {
+        synchronized (this) {
+            if (settings != null && !stopped) {
+                resolveServices();
+            }
+        }
+    }
+
+    private void resolveServices() {
+        EndpointSettings s = settings;
+        Codec c = core.codec(s.codec());
+        if (c != codec) {
+            if (c == null) {
+                LOG.warn("Endpoint {}: codec {} is not installed (installed: {}); refusing new connections until it is",
+                        name, s.codec(), String.join(", ", core.codecNames()));
+            }
+            codec = c;
+        }
+        List<FilterBinding> present = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (FilterRef ref : s.filters()) {
+            FilterBinding f = core.filter(ref.name());
+            if (f != null) {
+                present.add(f);
+            } else if (ref.required()) {
+                missing.add(ref.name());
+            }
+        }
+        present.sort(FilterBinding.CHAIN_ORDER);
+        chain = present.toArray(FilterBinding[]::new);
+        if (!missing.equals(missingFilters)) {
+            if (!missing.isEmpty()) {
+                LOG.warn("Endpoint {}: required filter(s) {} missing; refusing new connections until they are installed", name, missing);
+            } else {
+                LOG.info("Endpoint {}: all required filters present; accepting connections", name);
+            }
+            missingFilters = List.copyOf(missing);
+        }
+        HandlerBinding h = core.handler(s.handler(), s.handlerVersion());
+        HandlerBinding old = handler;
+        if (!Objects.equals(h, old)) {
+            handler = h;
+            if (h == null) {
+                LOG.warn("Endpoint {}: waiting for handler {}{}; new connections are held for up to {} s",
+                        name, s.handler(), s.handlerVersion() == null ? "" : " " + s.handlerVersion(), s.handlerWaitTimeoutSeconds());
+            } else {
+                LOG.info("Endpoint {}: handler {} serves new sessions{}", name, h, old == null ? "" : " (was " + old + ")");
+                core.post(Topics.HANDLER_SWAPPED, props(EventProperties.HANDLER, h.name(),
+                        EventProperties.FROM_VERSION, old == null ? "" : old.version().toString(),
+                        EventProperties.TO_VERSION, h.version().toString()));
+            }
+            for (PatchbaySession session : sessions) {
+                session.rebind(h);
+            }
+            if (h != null && !held.isEmpty()) {
+                core.scheduler().execute(this::releaseHeld);
+            }
+        }
+    }
+
+    // --- held sessions: no handler yet ---------------------------------------------------
+
+    void hold(PatchbaySession s) {
+        held.add(s);
+        int timeout = settings.handlerWaitTimeoutSeconds();
+        core.scheduler().schedule(() -> {
+            if (held.remove(s)) {
+                s.close("no handler " + settings.handler() + " within handler.wait.timeout=" + timeout + " s");
+            }
+        }, timeout, TimeUnit.SECONDS);
+        // The handler may have arrived between the session's check and its registration here.
+        if (handler != null) {
+            core.scheduler().execute(this::releaseHeld);
+        }
+    }
+
+    private void releaseHeld() {
+        HandlerBinding h = handler;
+        if (h == null) {
+            return;
+        }
+        for (PatchbaySession s : held) {
+            if (held.remove(s)) {
+                s.release(h);
+            }
+        }
+    }
+
+    void sessionGone(PatchbaySession s) {
+        held.remove(s);
+        if (sessions.remove(s) && stopped) {
+            synchronized (this) {
+                notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Stops accepting, lets sessions flush their pending writes for up to the drain timeout,
+     * then closes what is left.
+     */
+    void stop(String reason) {
+        EndpointSettings s;
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            s = settings;
+            if (acceptor != null) {
+                retire(acceptor);
+                acceptor = null;
+            }
+        }
+        int open = sessions.size();
+        for (PatchbaySession session : sessions) {
+            session.close("endpoint stopped: " + reason);
+        }
+        long drainMillis = TimeUnit.SECONDS.toMillis(s == null ? 0 : s.drainTimeoutSeconds());
+        long deadline = System.currentTimeMillis() + drainMillis;
+        synchronized (this) {
+            long left;
+            while (!sessions.isEmpty() && (left = deadline - System.currentTimeMillis()) > 0) {
+                try {
+                    wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        int forced = 0;
+        for (PatchbaySession session : sessions) {
+            session.closeNow("endpoint stopped: drain timeout passed");
+            forced++;
+        }
+        synchronized (this) {
+            for (NioSocketAcceptor a : retired) {
+                a.dispose(false);
+            }
+            retired.clear();
+        }
+        core.removeEndpoint(this);
+        if (s != null) {
+            LOG.info("Endpoint {} stopped ({}): {} session(s) closed, {} of them after the drain timeout",
+                    name, reason, open, forced);
+            core.post(Topics.ENDPOINT_STOPPED, props(EventProperties.LOCAL, s.address(), EventProperties.REASON, reason));
+        }
+    }
+
+    synchronized EndpointInfo info() {
+        EndpointSettings s = settings;
+        HandlerBinding h = handler;
+        List<String> active = new ArrayList<>();
+        for (FilterBinding f : chain) {
+            active.add(f.name());
+        }
+        EndpointState state;
+        String detail = "";
+        if (s == null) {
+            state = EndpointState.REFUSED;
+            detail = refusal == null ? "" : refusal;
+        } else if (stopped) {
+            state = EndpointState.STOPPED;
+        } else if (acceptor == null) {
+            state = EndpointState.BIND_FAILED;
+            detail = bindFailure;
+        } else if (codec == null) {
+            state = EndpointState.WAITING_FOR_CODEC;
+            detail = "codec " + s.codec() + " is not installed";
+        } else if (!missingFilters.isEmpty()) {
+            state = EndpointState.FAIL_CLOSED;
+            detail = "required filter(s) missing: " + String.join(", ", missingFilters);
+        } else if (h == null) {
+            state = EndpointState.WAITING_FOR_HANDLER;
+            detail = "handler " + s.handler() + " is not installed";
+        } else {
+            state = EndpointState.LISTENING;
+        }
+        return new EndpointInfo(name,
+                s == null ? "" : s.address(),
+                s == null ? "" : s.codec(),
+                s == null ? "" : s.handler(),
+                h == null ? null : h.version().toString(),
+                s == null ? List.of() : s.filters().stream().map(FilterRef::toString).toList(),
+                active, state, detail, sessions.size(),
+                connectionsRefused.sum(), framesRejected.sum(), source);
+    }
+
+    Map<String, Object> props(Object... keyValues) {
+        Map<String, Object> m = new HashMap<>();
+        m.put(EventProperties.ENDPOINT, name);
+        for (int i = 0; i < keyValues.length; i += 2) {
+            m.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return m;
+    }
+
+    private static String rootMessage(Throwable t) {
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}

@@ -1,0 +1,109 @@
+package dev.patchbay.transport.internal;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import dev.patchbay.api.event.EventProperties;
+import dev.patchbay.api.event.Topics;
+
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One endpoint per factory configuration {@code dev.patchbay.endpoint}, i.e. per file
+ * {@code etc/dev.patchbay.endpoint-<name>.cfg}. Creating the file starts the endpoint, editing
+ * it changes the endpoint in place, deleting it stops the endpoint.
+ */
+@Component(configurationPid = EndpointComponent.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
+@Designate(ocd = EndpointConfig.class, factory = true)
+public class EndpointComponent {
+
+    static final String FACTORY_PID = "dev.patchbay.endpoint";
+
+    private static final Logger LOG = LoggerFactory.getLogger(EndpointComponent.class);
+    private static final String FILEINSTALL_FILENAME = "felix.fileinstall.filename";
+
+    @Reference
+    private TransportCore core;
+
+    private Endpoint endpoint;
+
+    @Activate
+    void activate(Map<String, Object> props) {
+        endpoint = core.createEndpoint(endpointName(props), source(props));
+        configure(props);
+    }
+
+    @Modified
+    void modified(Map<String, Object> props) {
+        configure(props);
+    }
+
+    @Deactivate
+    void deactivate() {
+        endpoint.stop("configuration removed or transport stopping");
+    }
+
+    private void configure(Map<String, Object> props) {
+        EndpointSettings.Parsed parsed = EndpointSettings.parse(props);
+        List<EndpointSettings.Refusal> refusals = parsed.refusals();
+        if (parsed.ok()) {
+            EndpointSettings.Refusal r = endpoint.apply(parsed.settings());
+            if (r == null) {
+                return;
+            }
+            refusals = List.of(r);
+        }
+        String refusal = refusals.stream().map(Object::toString).collect(Collectors.joining("; "));
+        String key = refusals.stream().map(EndpointSettings.Refusal::key).collect(Collectors.joining(","));
+        String value = refusals.stream().map(EndpointSettings.Refusal::value).collect(Collectors.joining(","));
+        if (endpoint.hasConfiguration()) {
+            LOG.warn("Endpoint {} ({}): refused {}; still serving {} with its last good configuration",
+                    endpoint.name(), endpoint.source(), refusal, endpoint.settings().address());
+        } else {
+            endpoint.refusedInitially(refusal);
+            LOG.warn("Endpoint {} ({}): refused {}; not started", endpoint.name(), endpoint.source(), refusal);
+        }
+        core.post(Topics.CONFIG_REFUSED, endpoint.props(EventProperties.PID, String.valueOf(props.get(Constants.SERVICE_PID)),
+                EventProperties.FILE, endpoint.source(), EventProperties.KEY, key, EventProperties.VALUE, value,
+                EventProperties.REASON, refusal));
+    }
+
+    /** The endpoint's name: the part of the file name or PID after the factory PID. */
+    static String endpointName(Map<String, ?> props) {
+        Object file = props.get(FILEINSTALL_FILENAME);
+        if (file != null) {
+            String f = file.toString();
+            f = f.substring(f.lastIndexOf('/') + 1);
+            String prefix = FACTORY_PID + "-";
+            if (f.startsWith(prefix) && f.endsWith(".cfg")) {
+                return f.substring(prefix.length(), f.length() - ".cfg".length());
+            }
+        }
+        String pid = String.valueOf(props.get(Constants.SERVICE_PID));
+        int tilde = pid.indexOf('~');
+        if (tilde >= 0) {
+            return pid.substring(tilde + 1);
+        }
+        return pid.startsWith(FACTORY_PID + ".") ? pid.substring(FACTORY_PID.length() + 1) : pid;
+    }
+
+    private static String source(Map<String, ?> props) {
+        Object file = props.get(FILEINSTALL_FILENAME);
+        if (file != null) {
+            String f = file.toString();
+            int etc = f.lastIndexOf("/etc/");
+            return etc >= 0 ? f.substring(etc + 1) : f;
+        }
+        return String.valueOf(props.get(Constants.SERVICE_PID));
+    }
+}

@@ -1,0 +1,70 @@
+package dev.patchbay.transport.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * Metatype of an endpoint, for operators and tools. The component reads the raw properties
+ * through {@link EndpointSettings#parse}, so that a bad value is refused with its key and
+ * value instead of failing a type conversion.
+ */
+@ObjectClassDefinition(
+        name = "Patchbay endpoint",
+        description = "One listening TCP socket. One file per endpoint: etc/dev.patchbay.endpoint-<name>.cfg. "
+                + "Changes take effect live; a bad value is refused and the endpoint keeps its last good configuration.")
+@interface EndpointConfig {
+
+    @AttributeDefinition(description = "Address to bind. Default 127.0.0.1 (loopback only); 0.0.0.0 or :: opens the endpoint to the network.")
+    String host() default EndpointSettings.DEFAULT_HOST;
+
+    @AttributeDefinition(description = "TCP port, 1 to 65535. Required.")
+    int port();
+
+    @AttributeDefinition(description = "Wire codec: line, length-prefixed, raw, or the name of an installed codec.")
+    String codec() default EndpointSettings.DEFAULT_CODEC;
+
+    @AttributeDefinition(description = "Name of the protocol handler. Required. While no such handler is installed, connections are held (see handler.wait.timeout).")
+    String handler();
+
+    @AttributeDefinition(name = "handler.version", required = false,
+            description = "OSGi version range the handler must match, e.g. [1.0,2.0). Default: any; the highest installed version serves.")
+    String handler_version();
+
+    @AttributeDefinition(required = false,
+            description = "Filters this endpoint requires, comma separated, e.g. ratelimit,tls. A name ending in ? is optional. "
+                    + "While a required filter is missing, new connections are refused.")
+    String[] filters();
+
+    @AttributeDefinition(name = "max.connections", description = "Most concurrent sessions; connections beyond it are closed at accept. 1 to 10000000.")
+    int max_connections() default EndpointSettings.DEFAULT_MAX_CONNECTIONS;
+
+    @AttributeDefinition(name = "idle.timeout", description = "Seconds without reads or writes before a session is closed; 0 never. 0 to 86400.")
+    int idle_timeout() default EndpointSettings.DEFAULT_IDLE_TIMEOUT;
+
+    @AttributeDefinition(name = "write.timeout", description = "Seconds a write may wait for a slow client before the session is closed. 1 to 3600.")
+    int write_timeout() default EndpointSettings.DEFAULT_WRITE_TIMEOUT;
+
+    @AttributeDefinition(description = "Listen backlog: connections the kernel queues before they are accepted. 1 to 65535.")
+    int backlog() default EndpointSettings.DEFAULT_BACKLOG;
+
+    @AttributeDefinition(name = "tcp.nodelay", description = "Disable Nagle's algorithm (true sends small replies at once).")
+    boolean tcp_nodelay() default true;
+
+    @AttributeDefinition(name = "receive.buffer.size", description = "SO_RCVBUF in bytes; 0 keeps the OS default.")
+    int receive_buffer_size() default 0;
+
+    @AttributeDefinition(name = "send.buffer.size", description = "SO_SNDBUF in bytes; 0 keeps the OS default.")
+    int send_buffer_size() default 0;
+
+    @AttributeDefinition(name = "max.frame.size", description = "Largest frame in bytes (for the line codec: longest line). A larger one closes the session. 1 to 67108864.")
+    int max_frame_size() default EndpointSettings.DEFAULT_MAX_FRAME_SIZE;
+
+    @AttributeDefinition(name = "max.pending.write.bytes", description = "Bytes queued for a slow client before its reads are paused until it catches up. 1024 to 1073741824.")
+    int max_pending_write_bytes() default EndpointSettings.DEFAULT_MAX_PENDING_WRITE_BYTES;
+
+    @AttributeDefinition(name = "drain.timeout", description = "Seconds a stopping endpoint waits for pending writes before closing sessions. 0 to 3600.")
+    int drain_timeout() default EndpointSettings.DEFAULT_DRAIN_TIMEOUT;
+
+    @AttributeDefinition(name = "handler.wait.timeout", description = "Seconds a connection is held while no matching handler is installed, before it is closed. 0 to 3600.")
+    int handler_wait_timeout() default EndpointSettings.DEFAULT_HANDLER_WAIT_TIMEOUT;
+}

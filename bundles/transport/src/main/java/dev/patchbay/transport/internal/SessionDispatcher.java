@@ -1,0 +1,163 @@
+package dev.patchbay.transport.internal;
+
+import java.io.IOException;
+
+import dev.patchbay.api.event.EventProperties;
+import dev.patchbay.api.event.Topics;
+import dev.patchbay.api.filter.Admission;
+
+import org.apache.mina.core.buffer.IoBuffer;
+import org.apache.mina.core.service.IoHandler;
+import org.apache.mina.core.session.IdleStatus;
+import org.apache.mina.core.session.IoSession;
+import org.apache.mina.core.write.WriteTimeoutException;
+import org.apache.mina.filter.FilterEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one MINA handler of an endpoint. It stays installed for the endpoint's life and routes
+ * each session's events to the {@link PatchbaySession} that holds the session's codec state
+ * and current protocol handler, so handlers can change without touching MINA.
+ */
+final class SessionDispatcher implements IoHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionDispatcher.class);
+    private static final String SESSION_KEY = PatchbaySession.class.getName();
+
+    private final Endpoint endpoint;
+
+    SessionDispatcher(Endpoint endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    private static PatchbaySession of(IoSession io) {
+        return (PatchbaySession) io.getAttribute(SESSION_KEY);
+    }
+
+    @Override
+    public void sessionCreated(IoSession io) {
+        String refusal = admissionRefusal();
+        PatchbaySession s = null;
+        if (refusal == null) {
+            s = new PatchbaySession(io, endpoint);
+            for (FilterBinding f : endpoint.chain()) {
+                Admission a = admit(f, s);
+                if (!a.accepted()) {
+                    refusal = "filter " + f.name() + ": " + a.reason();
+                    break;
+                }
+            }
+        }
+        if (refusal != null) {
+            LOG.info("Endpoint {}: refused connection from {}: {}", endpoint.name(), io.getRemoteAddress(), refusal);
+            endpoint.core().post(Topics.SESSION_REFUSED, endpoint.props(
+                    EventProperties.REMOTE, String.valueOf(io.getRemoteAddress()), EventProperties.REASON, refusal));
+            endpoint.connectionRefused();
+            io.closeNow();
+            return;
+        }
+        io.setAttribute(SESSION_KEY, s);
+        s.registered();
+    }
+
+    private String admissionRefusal() {
+        if (endpoint.isStopped()) {
+            return "endpoint is stopping";
+        }
+        if (endpoint.codec() == null) {
+            return "codec " + endpoint.settings().codec() + " is not installed";
+        }
+        if (!endpoint.missingFilters().isEmpty()) {
+            return "required filter(s) missing: " + String.join(", ", endpoint.missingFilters());
+        }
+        int max = endpoint.settings().maxConnections();
+        if (endpoint.sessions().size() >= max) {
+            return "max.connections=" + max + " reached";
+        }
+        return null;
+    }
+
+    private Admission admit(FilterBinding f, PatchbaySession s) {
+        try {
+            return f.filter().admit(s);
+        } catch (RuntimeException e) {
+            LOG.warn("Endpoint {}: filter {} failed on a new connection; refusing it (fail closed)", endpoint.name(), f.name(), e);
+            return Admission.refuse("filter failed: " + e);
+        }
+    }
+
+    @Override
+    public void sessionOpened(IoSession io) {
+        PatchbaySession s = of(io);
+        if (s != null) {
+            s.opened();
+        }
+    }
+
+    @Override
+    public void messageReceived(IoSession io, Object message) {
+        PatchbaySession s = of(io);
+        if (s != null) {
+            s.received(((IoBuffer) message).buf());
+        }
+    }
+
+    @Override
+    public void messageSent(IoSession io, Object message) {
+        PatchbaySession s = of(io);
+        if (s != null) {
+            s.sent();
+        }
+    }
+
+    @Override
+    public void sessionIdle(IoSession io, IdleStatus status) {
+        PatchbaySession s = of(io);
+        if (s != null) {
+            s.closeNow("idle for " + endpoint.settings().idleTimeoutSeconds() + " s (idle.timeout)");
+        }
+    }
+
+    @Override
+    public void exceptionCaught(IoSession io, Throwable cause) {
+        PatchbaySession s = of(io);
+        String reason;
+        if (cause instanceof WriteTimeoutException) {
+            reason = "write timeout: client did not read for " + endpoint.settings().writeTimeoutSeconds() + " s";
+        } else if (cause instanceof IOException) {
+            reason = "I/O error: " + cause.getMessage();
+        } else {
+            reason = "transport error: " + cause;
+            LOG.warn("Endpoint {}: session {} failed", endpoint.name(), s == null ? io.getId() : s.id(), cause);
+        }
+        if (s != null) {
+            s.closeNow(reason);
+        } else {
+            io.closeNow();
+        }
+    }
+
+    @Override
+    public void inputClosed(IoSession io) {
+        // The client shut down its side: send what we owe it, then close.
+        PatchbaySession s = of(io);
+        if (s != null) {
+            s.close("client closed its output");
+        } else {
+            io.closeOnFlush();
+        }
+    }
+
+    @Override
+    public void sessionClosed(IoSession io) {
+        PatchbaySession s = of(io);
+        if (s != null) {
+            s.closed();
+        }
+    }
+
+    @Override
+    public void event(IoSession io, FilterEvent event) {
+    }
+}
