@@ -28,6 +28,14 @@ public class LengthPrefixedCodec implements Codec {
 
     @Override
     public void encode(ByteBuffer frame, ByteBuffer out) {
-        out.putInt(frame.remaining()).put(frame);
+        int length = frame.remaining();
+        out.put((byte) (length >>> 24)).put((byte) (length >>> 16)).put((byte) (length >>> 8)).put((byte) length);
+        out.put(frame);
+    }
+
+    /** The big-endian length at {@code index}, whatever byte order {@code buf} is set to. */
+    static int readLength(ByteBuffer buf, int index) {
+        return (buf.get(index) & 0xFF) << 24 | (buf.get(index + 1) & 0xFF) << 16
+                | (buf.get(index + 2) & 0xFF) << 8 | (buf.get(index + 3) & 0xFF);
     }
 }

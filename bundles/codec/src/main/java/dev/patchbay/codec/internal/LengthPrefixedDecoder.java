@@ -32,7 +32,7 @@ final class LengthPrefixedDecoder implements FrameDecoder {
         }
         while (in.remaining() >= HEADER) {
             int start = in.position();
-            int length = checkedLength(in.getInt(start));
+            int length = checkedLength(LengthPrefixedCodec.readLength(in, start));
             if (in.remaining() < HEADER + length) {
                 break;
             }
@@ -58,7 +58,7 @@ final class LengthPrefixedDecoder implements FrameDecoder {
                 return false;
             }
         }
-        int length = checkedLength(partial.view(0, HEADER).getInt());
+        int length = checkedLength(LengthPrefixedCodec.readLength(partial.view(0, HEADER), 0));
         int missing = HEADER + length - partial.length();
         if (in.remaining() < missing) {
             partial.append(in, in.limit());

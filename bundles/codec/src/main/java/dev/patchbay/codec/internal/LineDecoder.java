@@ -32,7 +32,7 @@ final class LineDecoder implements FrameDecoder {
             int start = in.position();
             int newline = indexOfNewline(in, start, in.limit());
             if (newline < 0) {
-                checkLength(in.remaining() - 1);
+                checkUnfinishedLength(in.remaining(), in.get(in.limit() - 1));
                 partial.append(in, in.limit());
                 return;
             }
@@ -53,7 +53,8 @@ final class LineDecoder implements FrameDecoder {
     private boolean finishPartialLine(ByteBuffer in, FrameSink sink) throws Exception {
         int newline = indexOfNewline(in, in.position(), in.limit());
         if (newline < 0) {
-            checkLength(partial.length() + in.remaining() - 1);
+            byte last = in.hasRemaining() ? in.get(in.limit() - 1) : partial.byteAt(partial.length() - 1);
+            checkUnfinishedLength(partial.length() + in.remaining(), last);
             partial.append(in, in.limit());
             return false;
         }
@@ -69,6 +70,14 @@ final class LineDecoder implements FrameDecoder {
         boolean more = sink.frame(line);
         partial.clear();
         return more;
+    }
+
+    /**
+     * Refuses a line still waiting for its {@code '\n'} as soon as it is too long, allowing
+     * one more byte only when that byte is a {@code '\r'} that the line end may strip.
+     */
+    private void checkUnfinishedLength(int length, byte last) throws FrameException {
+        checkLength(last == '\r' ? length - 1 : length);
     }
 
     private void checkLength(int length) throws FrameException {

@@ -149,8 +149,11 @@ record EndpointSettings(
                 return dflt;
             }
             long value;
-            if (v instanceof Number n) {
+            if (v instanceof Number n && n.doubleValue() == n.longValue()) {
                 value = n.longValue();
+            } else if (v instanceof Number) {
+                refuse(key, v, accepted);
+                return 0;
             } else {
                 try {
                     value = Long.parseLong(v.toString().trim());
