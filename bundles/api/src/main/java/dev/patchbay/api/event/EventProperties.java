@@ -20,6 +20,8 @@ public final class EventProperties {
     public static final String HANDLER = "handler";
     public static final String FROM_VERSION = "from.version";
     public static final String TO_VERSION = "to.version";
+    public static final String POLICY = "policy";
+    public static final String SESSIONS = "sessions";
     public static final String DURATION_MS = "duration.ms";
     public static final String BYTES_IN = "bytes.in";
     public static final String BYTES_OUT = "bytes.out";

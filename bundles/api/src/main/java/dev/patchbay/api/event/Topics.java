@@ -37,8 +37,23 @@ public final class Topics {
     /** A frame was refused by the codec. Properties: endpoint, session, remote, codec, reason. */
     public static final String FRAME_REJECTED = "dev/patchbay/codec/FRAME_REJECTED";
 
-    /** The handler serving new sessions of an endpoint changed. Properties: endpoint, handler, from.version, to.version. */
+    /**
+     * The handler serving new sessions of an endpoint changed. Properties: endpoint, handler,
+     * from.version, to.version, policy, sessions (open sessions at the time).
+     */
     public static final String HANDLER_SWAPPED = "dev/patchbay/handler/SWAPPED";
+
+    /**
+     * No matching handler is installed: new and live sessions of the endpoint are held, with
+     * reads suspended. Properties: endpoint, handler, sessions.
+     */
+    public static final String SESSIONS_HELD = "dev/patchbay/handler/HELD";
+
+    /** Held sessions resumed on a handler. Properties: endpoint, handler, to.version, sessions. */
+    public static final String SESSIONS_RESUMED = "dev/patchbay/handler/RESUMED";
+
+    /** An endpoint started draining. Properties: endpoint, local, sessions, reason. */
+    public static final String ENDPOINT_DRAINING = "dev/patchbay/endpoint/DRAINING";
 
     private Topics() {
     }

@@ -24,10 +24,21 @@ import org.osgi.annotation.versioning.ConsumerType;
 public interface ProtocolHandler {
 
     /**
-     * A session starts being served by this handler: a new connection, or a held session
-     * whose handler just arrived.
+     * A new session starts being served by this handler: a new connection, or one that was
+     * held until a handler arrived. Called once per session, before its first frame.
      */
     default void opened(Session session) throws Exception {
+    }
+
+    /**
+     * A live session moves to this handler from another version of it (or another handler,
+     * when the endpoint's configuration names a new one), between two frames. Called instead
+     * of {@link #opened}, before the session's next frame. What the previous handler kept in
+     * {@link Session#attribute(String)} is still there; read it as plain values.
+     *
+     * @param previousVersion the version of the handler that served the session until now
+     */
+    default void handedOver(Session session, String previousVersion) throws Exception {
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.patchbay.api.runtime;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A snapshot of one endpoint.
@@ -11,6 +12,10 @@ import java.util.List;
  * @param codec          codec name
  * @param handler        handler name
  * @param handlerVersion version of the handler serving new sessions, or {@code null} if none
+ * @param swapPolicy     {@code handover} or {@code drain}: what existing sessions do when
+ *                       the handler serving new sessions changes
+ * @param sessionsByVersion open sessions per handler version serving them; {@code held}
+ *                       counts sessions waiting for a handler
  * @param filters        the filter chain in order, as configured (optional ones end in {@code ?})
  * @param activeFilters  the filters present and in the chain, in order
  * @param state          what the endpoint is doing
@@ -21,13 +26,15 @@ import java.util.List;
  * @param framesRejected sessions closed for a malformed or oversized frame since the
  *                       endpoint started
  * @param source         the configuration file, or the PID when it did not come from a file
+ * @param pid            the ConfigAdmin PID of the endpoint's configuration
  */
 public record EndpointInfo(String name, String address, String codec, String handler,
-        String handlerVersion, List<String> filters, List<String> activeFilters,
+        String handlerVersion, String swapPolicy, Map<String, Integer> sessionsByVersion, List<String> filters, List<String> activeFilters,
         EndpointState state, String detail, int sessions, long connectionsRefused,
-        long framesRejected, String source) {
+        long framesRejected, String source, String pid) {
 
     public EndpointInfo {
+        sessionsByVersion = Map.copyOf(sessionsByVersion);
         filters = List.copyOf(filters);
         activeFilters = List.copyOf(activeFilters);
     }

@@ -16,6 +16,8 @@ public enum EndpointState {
     REFUSED,
     /** Not bound: binding the address failed (in use, not local). */
     BIND_FAILED,
+    /** Not accepting: draining by operator request; open sessions finish. */
+    DRAINING,
     /** Stopped. */
     STOPPED
 }

@@ -17,6 +17,19 @@ public interface TransportRuntime {
     /** Open sessions, of one endpoint or of all when {@code endpoint} is {@code null}, by id. */
     List<SessionInfo> sessions(String endpoint);
 
+    /** Every installed protocol handler service, by name then version. */
+    List<HandlerInfo> handlers();
+
+    /**
+     * Drains an endpoint: it stops accepting (its address is released), and its sessions are
+     * closed as they finish, gracefully after their pending writes, at the latest when the
+     * endpoint's {@code drain.timeout} has passed. Editing or re-creating the endpoint's
+     * configuration brings it back.
+     *
+     * @return {@code false} if there is no such endpoint
+     */
+    boolean drain(String endpoint);
+
     /**
      * Closes a session after its pending writes.
      *

@@ -30,6 +30,8 @@ public class EndpointListCommand implements Action {
         table.column("Address");
         table.column("Codec");
         table.column("Handler");
+        table.column("Sessions by version");
+        table.column("Swap");
         table.column("Filters");
         table.column("State");
         table.column("Sessions").alignRight();
@@ -39,7 +41,9 @@ public class EndpointListCommand implements Action {
         for (EndpointInfo e : runtime.endpoints()) {
             String handler = e.handler() + " " + (e.handlerVersion() == null ? "(none)" : e.handlerVersion());
             String filters = e.filters().isEmpty() ? "-" : String.join(" > ", e.filters());
-            table.addRow().addContent(e.name(), e.address(), e.codec(), handler, filters, e.state(),
+            String byVersion = e.sessionsByVersion().isEmpty() ? "-" : e.sessionsByVersion().entrySet().stream()
+                    .map(v -> v.getKey() + ":" + v.getValue()).collect(java.util.stream.Collectors.joining(" "));
+            table.addRow().addContent(e.name(), e.address(), e.codec(), handler, byVersion, e.swapPolicy(), filters, e.state(),
                     e.sessions(), e.connectionsRefused(), e.framesRejected(), e.detail());
         }
         table.print(System.out, !noFormat);

@@ -36,11 +36,13 @@ final class Endpoint {
 
     private final String name;
     private final String source;
+    private final String pid;
     private final TransportCore core;
     private final SessionDispatcher dispatcher;
 
     private final Set<PatchbaySession> sessions = ConcurrentHashMap.newKeySet();
-    private final Set<PatchbaySession> held = ConcurrentHashMap.newKeySet();
+    /** Sessions waiting for a handler, each with the token of its hold, so a stale timeout is ignored. */
+    private final Map<PatchbaySession, Object> held = new ConcurrentHashMap<>();
 
     // Guarded by this; read without the lock on the I/O path through the volatile fields below.
     private NioSocketAcceptor acceptor;
@@ -54,12 +56,14 @@ final class Endpoint {
     private volatile FilterBinding[] chain = new FilterBinding[0];
     private volatile List<String> missingFilters = List.of();
     private volatile boolean stopped;
+    private volatile boolean draining;
     private final LongAdder connectionsRefused = new LongAdder();
     private final LongAdder framesRejected = new LongAdder();
 
-    Endpoint(String name, String source, TransportCore core) {
+    Endpoint(String name, String source, String pid, TransportCore core) {
         this.name = name;
         this.source = source;
+        this.pid = pid;
         this.core = core;
         this.dispatcher = new SessionDispatcher(this);
     }
@@ -100,6 +104,10 @@ final class Endpoint {
         return stopped;
     }
 
+    boolean isDraining() {
+        return draining;
+    }
+
     boolean hasConfiguration() {
         return settings != null;
     }
@@ -134,6 +142,7 @@ final class Endpoint {
             return new EndpointSettings.Refusal("codec", next.codec(),
                     "an installed codec: " + String.join(", ", core.codecNames()));
         }
+        draining = false;
         boolean rebind = acceptor == null || previous == null
                 || !next.host().equals(previous.host()) || next.port() != previous.port()
                 || next.backlog() != previous.backlog();
@@ -256,30 +265,46 @@ final class Endpoint {
         if (!Objects.equals(h, old)) {
             handler = h;
             if (h == null) {
-                LOG.warn("Endpoint {}: waiting for handler {}{}; new connections are held for up to {} s",
+                LOG.warn("Endpoint {}: waiting for handler {}{}; the port stays bound and sessions are held for up to {} s (handler.wait.timeout)",
                         name, s.handler(), s.handlerVersion() == null ? "" : " " + s.handlerVersion(), s.handlerWaitTimeoutSeconds());
+                core.post(Topics.SESSIONS_HELD, props(EventProperties.HANDLER, s.handler(), EventProperties.SESSIONS, sessions.size()));
             } else {
-                LOG.info("Endpoint {}: handler {} serves new sessions{}", name, h, old == null ? "" : " (was " + old + ")");
+                LOG.info("Endpoint {}: handler {} serves new sessions{}; {} open session(s) follow swap.policy={}",
+                        name, h, old == null ? "" : " (was " + old + ")", sessions.size(), s.swapPolicy());
                 core.post(Topics.HANDLER_SWAPPED, props(EventProperties.HANDLER, h.name(),
                         EventProperties.FROM_VERSION, old == null ? "" : old.version().toString(),
-                        EventProperties.TO_VERSION, h.version().toString()));
+                        EventProperties.TO_VERSION, h.version().toString(),
+                        EventProperties.POLICY, s.swapPolicy().toString(), EventProperties.SESSIONS, sessions.size()));
             }
-            for (PatchbaySession session : sessions) {
+        }
+        for (PatchbaySession session : sessions) {
+            HandlerBinding current = session.binding();
+            if (Objects.equals(current, h)) {
+                continue;
+            }
+            boolean stillInstalled = current != null && core.isRegistered(current);
+            if (s.swapPolicy() == EndpointSettings.SwapPolicy.DRAIN && stillInstalled) {
+                session.drainWithin(s.drainTimeoutSeconds());
+            } else {
+                // Handover, or the old handler is gone: move on, or be held until one arrives.
                 session.rebind(h);
             }
-            if (h != null && !held.isEmpty()) {
-                core.scheduler().execute(this::releaseHeld);
-            }
+        }
+        if (h != null && !held.isEmpty()) {
+            core.scheduler().execute(this::releaseHeld);
         }
     }
 
     // --- held sessions: no handler yet ---------------------------------------------------
 
     void hold(PatchbaySession s) {
-        held.add(s);
+        Object token = new Object();
+        held.put(s, token);
         int timeout = settings.handlerWaitTimeoutSeconds();
         core.scheduler().schedule(() -> {
-            if (held.remove(s)) {
+            if (held.remove(s, token)) {
+                LOG.warn("Endpoint {}: closing session {} from {}: no handler {} arrived within handler.wait.timeout={} s",
+                        name, s.id(), s.remoteAddress(), settings.handler(), timeout);
                 s.close("no handler " + settings.handler() + " within handler.wait.timeout=" + timeout + " s");
             }
         }, timeout, TimeUnit.SECONDS);
@@ -294,10 +319,53 @@ final class Endpoint {
         if (h == null) {
             return;
         }
-        for (PatchbaySession s : held) {
-            if (held.remove(s)) {
-                s.release(h);
+        int released = 0;
+        for (Map.Entry<PatchbaySession, Object> e : held.entrySet()) {
+            if (held.remove(e.getKey(), e.getValue())) {
+                e.getKey().release(h);
+                released++;
             }
+        }
+        if (released > 0) {
+            LOG.info("Endpoint {}: {} held session(s) resumed on handler {}", name, released, h);
+            core.post(Topics.SESSIONS_RESUMED, props(EventProperties.HANDLER, h.name(),
+                    EventProperties.TO_VERSION, h.version().toString(), EventProperties.SESSIONS, released));
+        }
+    }
+
+    int sessionsServedBy(HandlerBinding b) {
+        int n = 0;
+        for (PatchbaySession s : sessions) {
+            if (b.equals(s.binding())) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Stops accepting and lets open sessions finish; those still open when drain.timeout has
+     * passed are closed after their pending writes.
+     */
+    void drain(String reason) {
+        EndpointSettings s;
+        synchronized (this) {
+            if (stopped || draining || settings == null) {
+                return;
+            }
+            draining = true;
+            s = settings;
+            if (acceptor != null) {
+                retire(acceptor);
+                acceptor = null;
+            }
+        }
+        LOG.info("Endpoint {}: draining ({}); stopped accepting on {}, {} open session(s) have {} s to finish",
+                name, reason, s.address(), sessions.size(), s.drainTimeoutSeconds());
+        core.post(Topics.ENDPOINT_DRAINING, props(EventProperties.LOCAL, s.address(),
+                EventProperties.SESSIONS, sessions.size(), EventProperties.REASON, reason));
+        for (PatchbaySession session : sessions) {
+            session.drainWithin(s.drainTimeoutSeconds());
         }
     }
 
@@ -377,6 +445,9 @@ final class Endpoint {
             detail = refusal == null ? "" : refusal;
         } else if (stopped) {
             state = EndpointState.STOPPED;
+        } else if (draining) {
+            state = EndpointState.DRAINING;
+            detail = "not accepting; open sessions finish";
         } else if (acceptor == null) {
             state = EndpointState.BIND_FAILED;
             detail = bindFailure;
@@ -392,14 +463,21 @@ final class Endpoint {
         } else {
             state = EndpointState.LISTENING;
         }
+        Map<String, Integer> byVersion = new java.util.TreeMap<>();
+        for (PatchbaySession session : sessions) {
+            HandlerBinding b = session.binding();
+            byVersion.merge(b == null ? "held" : b.version().toString(), 1, Integer::sum);
+        }
         return new EndpointInfo(name,
                 s == null ? "" : s.address(),
                 s == null ? "" : s.codec(),
                 s == null ? "" : s.handler(),
                 h == null ? null : h.version().toString(),
+                s == null ? "" : s.swapPolicy().toString(),
+                byVersion,
                 s == null ? List.of() : s.filters().stream().map(FilterRef::toString).toList(),
                 active, state, detail, sessions.size(),
-                connectionsRefused.sum(), framesRejected.sum(), source);
+                connectionsRefused.sum(), framesRejected.sum(), source, pid);
     }
 
     Map<String, Object> props(Object... keyValues) {

@@ -39,7 +39,7 @@ public class EndpointComponent {
 
     @Activate
     void activate(Map<String, Object> props) {
-        endpoint = core.createEndpoint(endpointName(props), source(props));
+        endpoint = core.createEndpoint(endpointName(props), source(props), String.valueOf(props.get(Constants.SERVICE_PID)));
         configure(props);
     }
 

@@ -65,6 +65,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "drain.timeout", description = "Seconds a stopping endpoint waits for pending writes before closing sessions. 0 to 3600.")
     int drain_timeout() default EndpointSettings.DEFAULT_DRAIN_TIMEOUT;
 
+    @AttributeDefinition(name = "swap.policy", options = {
+            @org.osgi.service.metatype.annotations.Option(value = "handover", label = "handover: live sessions move to the new handler at their next message"),
+            @org.osgi.service.metatype.annotations.Option(value = "drain", label = "drain: live sessions stay on the old handler until they close or drain.timeout passes")},
+            description = "What live sessions do when the handler serving new sessions changes.")
+    String swap_policy() default "handover";
+
     @AttributeDefinition(name = "handler.wait.timeout", description = "Seconds a connection is held while no matching handler is installed, before it is closed. 0 to 3600.")
     int handler_wait_timeout() default EndpointSettings.DEFAULT_HANDLER_WAIT_TIMEOUT;
 }

@@ -31,7 +31,8 @@ record EndpointSettings(
         int maxFrameSize,
         int maxPendingWriteBytes,
         int drainTimeoutSeconds,
-        int handlerWaitTimeoutSeconds) {
+        int handlerWaitTimeoutSeconds,
+        SwapPolicy swapPolicy) {
 
     static final String DEFAULT_HOST = "127.0.0.1";
     static final String DEFAULT_CODEC = "line";
@@ -45,6 +46,19 @@ record EndpointSettings(
     static final int DEFAULT_HANDLER_WAIT_TIMEOUT = 5;
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+    /** What live sessions do when the handler serving new sessions changes. */
+    enum SwapPolicy {
+        /** Move to the new handler from their next frame. */
+        HANDOVER,
+        /** Stay on the old handler until they close or drain.timeout passes. */
+        DRAIN;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     /** A filter named by the endpoint; {@code required} unless written with a trailing {@code ?}. */
     record FilterRef(String name, boolean required) {
@@ -95,7 +109,8 @@ record EndpointSettings(
                 r.integer("max.frame.size", DEFAULT_MAX_FRAME_SIZE, 1, 64 << 20),
                 r.integer("max.pending.write.bytes", DEFAULT_MAX_PENDING_WRITE_BYTES, 1024, 1 << 30),
                 r.integer("drain.timeout", DEFAULT_DRAIN_TIMEOUT, 0, 3600),
-                r.integer("handler.wait.timeout", DEFAULT_HANDLER_WAIT_TIMEOUT, 0, 3600));
+                r.integer("handler.wait.timeout", DEFAULT_HANDLER_WAIT_TIMEOUT, 0, 3600),
+                r.swapPolicy("swap.policy"));
         return new Parsed(r.refusals.isEmpty() ? s : null, List.copyOf(r.refusals));
     }
 
@@ -183,6 +198,17 @@ record EndpointSettings(
             }
             refuse(key, v, "true or false");
             return dflt;
+        }
+
+        SwapPolicy swapPolicy(String key) {
+            String v = string(key, "handover");
+            for (SwapPolicy p : SwapPolicy.values()) {
+                if (p.toString().equalsIgnoreCase(v)) {
+                    return p;
+                }
+            }
+            refuse(key, v, "handover or drain");
+            return SwapPolicy.HANDOVER;
         }
 
         VersionRange versionRange(String key) {

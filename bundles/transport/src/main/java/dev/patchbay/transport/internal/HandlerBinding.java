@@ -7,7 +7,8 @@ import org.osgi.framework.Version;
 /**
  * A handler service as endpoints see it: its name, its bundle's version, and the service.
  */
-record HandlerBinding(String name, Version version, long serviceId, int ranking, ProtocolHandler handler) {
+record HandlerBinding(String name, Version version, long serviceId, int ranking, long bundleId, String bundle,
+        ProtocolHandler handler) {
 
     /** Higher version wins; then higher ranking; then the older service. */
     boolean betterThan(HandlerBinding other) {

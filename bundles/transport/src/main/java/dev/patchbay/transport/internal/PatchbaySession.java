@@ -58,7 +58,7 @@ final class PatchbaySession implements Session, FrameSink {
     private volatile HandlerBinding binding;
     /** The binding whose {@code opened} has been called; touched by the delivering thread only. */
     private HandlerBinding openedBinding;
-    private boolean openedByHandler;
+    private volatile boolean draining;
 
     /** The thread delivering a read right now; writes from it are batched. */
     private Thread deliveringThread;
@@ -249,9 +249,13 @@ final class PatchbaySession implements Session, FrameSink {
 
     private void ensureOpened(HandlerBinding b) throws Exception {
         if (b != openedBinding) {
+            HandlerBinding previous = openedBinding;
             openedBinding = b;
-            openedByHandler = true;
-            b.handler().opened(this);
+            if (previous == null) {
+                b.handler().opened(this);
+            } else {
+                b.handler().handedOver(this, previous.version().toString());
+            }
         }
     }
 
@@ -337,9 +341,26 @@ final class PatchbaySession implements Session, FrameSink {
         }
     }
 
+    HandlerBinding binding() {
+        return binding;
+    }
+
     /** A new handler serves the endpoint: this session moves to it from its next frame. */
     void rebind(HandlerBinding h) {
         binding = h;
+    }
+
+    /** Leaves the session on its handler, closing it gracefully if still open after {@code seconds}. */
+    void drainWithin(int seconds) {
+        if (draining) {
+            return;
+        }
+        draining = true;
+        endpoint.core().scheduler().schedule(() -> {
+            if (isOpen()) {
+                close("drained: still open after drain.timeout=" + seconds + " s");
+            }
+        }, seconds, TimeUnit.SECONDS);
     }
 
     /** A handler arrived for a held session: deliver what was kept, then read again. */
@@ -420,7 +441,7 @@ final class PatchbaySession implements Session, FrameSink {
         endpoint.sessionGone(this);
         endpoint.core().unregister(this);
         HandlerBinding b = openedBinding;
-        if (b != null && openedByHandler) {
+        if (b != null) {
             try {
                 b.handler().closed(this);
             } catch (RuntimeException e) {

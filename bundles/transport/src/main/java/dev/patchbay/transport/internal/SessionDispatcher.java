@@ -62,7 +62,7 @@ final class SessionDispatcher implements IoHandler {
     }
 
     private String admissionRefusal() {
-        if (endpoint.isStopped()) {
+        if (endpoint.isStopped() || endpoint.isDraining()) {
             return "endpoint is stopping";
         }
         if (endpoint.codec() == null) {

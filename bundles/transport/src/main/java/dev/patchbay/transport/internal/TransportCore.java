@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,6 +22,7 @@ import dev.patchbay.api.filter.SessionFilter;
 import dev.patchbay.api.handler.HandlerConstants;
 import dev.patchbay.api.handler.ProtocolHandler;
 import dev.patchbay.api.runtime.EndpointInfo;
+import dev.patchbay.api.runtime.HandlerInfo;
 import dev.patchbay.api.runtime.SessionInfo;
 import dev.patchbay.api.runtime.TransportRuntime;
 
@@ -103,7 +105,9 @@ public class TransportCore implements TransportRuntime {
         }
         Version version = ref.getBundle() == null ? Version.emptyVersion : ref.getBundle().getVersion();
         HandlerBinding binding = new HandlerBinding(name.toString(), version,
-                (Long) ref.getProperty(Constants.SERVICE_ID), ranking(ref), handler);
+                (Long) ref.getProperty(Constants.SERVICE_ID), ranking(ref),
+                ref.getBundle() == null ? -1 : ref.getBundle().getBundleId(),
+                ref.getBundle() == null ? "" : ref.getBundle().getSymbolicName(), handler);
         synchronized (this) {
             handlerServices.put(ref, binding);
             rebuildHandlerIndex();
@@ -233,6 +237,11 @@ public class TransportCore implements TransportRuntime {
         return filtersByName.get(name);
     }
 
+    /** Whether {@code b} is still a registered handler service. */
+    boolean isRegistered(HandlerBinding b) {
+        return handlersByName.getOrDefault(b.name(), List.of()).contains(b);
+    }
+
     /** The highest version of the named handler within {@code range} ({@code null}: any). */
     HandlerBinding handler(String name, org.osgi.framework.VersionRange range) {
         HandlerBinding best = null;
@@ -246,8 +255,8 @@ public class TransportCore implements TransportRuntime {
 
     // --- endpoints and sessions ----------------------------------------------------------
 
-    Endpoint createEndpoint(String name, String source) {
-        Endpoint e = new Endpoint(name, source, this);
+    Endpoint createEndpoint(String name, String source, String pid) {
+        Endpoint e = new Endpoint(name, source, pid, this);
         endpoints.add(e);
         return e;
     }
@@ -299,6 +308,43 @@ public class TransportCore implements TransportRuntime {
                 .map(PatchbaySession::info)
                 .sorted(Comparator.comparingLong(SessionInfo::id))
                 .toList();
+    }
+
+    @Override
+    public List<HandlerInfo> handlers() {
+        List<HandlerBinding> all;
+        synchronized (this) {
+            all = new ArrayList<>(handlerServices.values());
+        }
+        List<HandlerInfo> infos = new ArrayList<>();
+        for (HandlerBinding b : all) {
+            List<String> servingNew = new ArrayList<>();
+            Map<String, Integer> open = new TreeMap<>();
+            for (Endpoint e : endpoints) {
+                if (b.equals(e.handler())) {
+                    servingNew.add(e.name());
+                }
+                int n = e.sessionsServedBy(b);
+                if (n > 0) {
+                    open.put(e.name(), n);
+                }
+            }
+            servingNew.sort(null);
+            infos.add(new HandlerInfo(b.name(), b.version().toString(), b.bundleId(), b.bundle(), servingNew, open));
+        }
+        infos.sort(Comparator.comparing(HandlerInfo::name).thenComparing(i -> Version.parseVersion(i.version())));
+        return infos;
+    }
+
+    @Override
+    public boolean drain(String endpoint) {
+        for (Endpoint e : endpoints) {
+            if (e.name().equals(endpoint)) {
+                e.drain("drain requested from the console");
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

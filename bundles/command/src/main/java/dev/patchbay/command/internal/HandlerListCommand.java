@@ -1,0 +1,44 @@
+package dev.patchbay.command.internal;
+
+import java.util.stream.Collectors;
+
+import dev.patchbay.api.runtime.HandlerInfo;
+import dev.patchbay.api.runtime.TransportRuntime;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+
+@Service
+@Command(scope = "patchbay", name = "handler-list",
+        description = "Lists the installed protocol handlers, one row per version: bundle, "
+                + "the endpoints whose new sessions it serves, and its open sessions per endpoint.")
+public class HandlerListCommand implements Action {
+
+    @Reference
+    private TransportRuntime runtime;
+
+    @Option(name = "--no-format", description = "Plain output without table borders, for scripts")
+    private boolean noFormat;
+
+    @Override
+    public Object execute() {
+        ShellTable table = new ShellTable();
+        table.column("Name");
+        table.column("Version");
+        table.column("Bundle");
+        table.column("Serves new sessions of");
+        table.column("Open sessions");
+        for (HandlerInfo h : runtime.handlers()) {
+            String open = h.sessions().isEmpty() ? "-" : h.sessions().entrySet().stream()
+                    .map(e -> e.getKey() + ":" + e.getValue()).collect(Collectors.joining(" "));
+            table.addRow().addContent(h.name(), h.version(), h.bundleId() + " " + h.bundle(),
+                    h.servingNew().isEmpty() ? "-" : String.join(", ", h.servingNew()), open);
+        }
+        table.print(System.out, !noFormat);
+        return null;
+    }
+}
