@@ -21,6 +21,10 @@ public final class EventProperties {
     public static final String FROM_VERSION = "from.version";
     public static final String TO_VERSION = "to.version";
     public static final String POLICY = "policy";
+    public static final String PROFILE = "profile";
+    public static final String LIMIT = "limit";
+    public static final String COUNT = "count";
+    public static final String DELAY_MS = "delay.ms";
     public static final String SESSIONS = "sessions";
     public static final String DURATION_MS = "duration.ms";
     public static final String BYTES_IN = "bytes.in";

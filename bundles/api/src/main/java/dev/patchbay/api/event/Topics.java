@@ -55,6 +55,25 @@ public final class Topics {
     /** An endpoint started draining. Properties: endpoint, local, sessions, reason. */
     public static final String ENDPOINT_DRAINING = "dev/patchbay/endpoint/DRAINING";
 
+    /**
+     * A connection was refused by a rate-limit or access-control profile. Properties:
+     * endpoint, remote, profile, limit, reason.
+     */
+    public static final String RATELIMIT_REFUSED = "dev/patchbay/ratelimit/REFUSED";
+
+    /**
+     * Messages or bytes of an address were delayed by a rate limit, aggregated over a period,
+     * never one event per message. Properties: endpoint, remote, profile, limit, count,
+     * delay.ms.
+     */
+    public static final String RATELIMIT_DELAYED = "dev/patchbay/ratelimit/DELAYED";
+
+    /** An address was blocked after repeated refusals. Properties: remote, profile, reason, duration.ms. */
+    public static final String ADDRESS_BLOCKED = "dev/patchbay/ratelimit/BLOCKED";
+
+    /** A block ended, by expiry or by an operator. Properties: remote, profile, reason. */
+    public static final String ADDRESS_UNBLOCKED = "dev/patchbay/ratelimit/UNBLOCKED";
+
     private Topics() {
     }
 }

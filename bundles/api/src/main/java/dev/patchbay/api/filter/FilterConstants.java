@@ -21,6 +21,12 @@ public final class FilterConstants {
      */
     public static final String OPTIONAL_SUFFIX = "?";
 
+    /**
+     * Prefix of the filter that an endpoint's {@code ratelimit=<profile>} key requires: such an
+     * endpoint requires the filter named {@code ratelimit.<profile>}.
+     */
+    public static final String RATELIMIT_PREFIX = "ratelimit.";
+
     private FilterConstants() {
     }
 }

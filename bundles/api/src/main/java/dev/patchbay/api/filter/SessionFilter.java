@@ -29,6 +29,20 @@ public interface SessionFilter {
     }
 
     /**
+     * Called after each frame has been handed to the handler. Used by per-message limits:
+     * the frame is counted after delivery, and a pause makes the session's next frames wait.
+     * Called on the message path: keep it cheap and free of shared locks.
+     *
+     * @param length the frame's length in bytes
+     * @return how long, in nanoseconds, the session's next frame must wait (0 for none).
+     *         Frames already read wait in the transport and the session's reads are
+     *         suspended meanwhile, so nothing is dropped and TCP slows the sender.
+     */
+    default long afterFrame(Session session, int length) {
+        return 0;
+    }
+
+    /**
      * Called after each read of a session has been handed to the handler.
      *
      * @param bytes  bytes in that read

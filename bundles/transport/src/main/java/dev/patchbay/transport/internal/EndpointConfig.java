@@ -35,6 +35,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
                     + "While a required filter is missing, new connections are refused.")
     String[] filters();
 
+    @AttributeDefinition(required = false,
+            description = "Rate-limit and access-control profile (etc/dev.patchbay.ratelimit-<profile>.cfg). "
+                    + "Makes the filter ratelimit.<profile> required: without it the endpoint refuses new connections.")
+    String ratelimit();
+
     @AttributeDefinition(name = "max.connections", description = "Most concurrent sessions; connections beyond it are closed at accept. 1 to 10000000.")
     int max_connections() default EndpointSettings.DEFAULT_MAX_CONNECTIONS;
 

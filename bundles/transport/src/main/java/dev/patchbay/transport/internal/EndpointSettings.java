@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import dev.patchbay.api.filter.FilterConstants;
+
 import org.osgi.framework.VersionRange;
 
 /**
@@ -98,6 +100,14 @@ record EndpointSettings(
         String handler = r.name("handler", null);
         VersionRange handlerVersion = r.versionRange("handler.version");
         List<FilterRef> filters = r.filters("filters");
+        String ratelimit = r.optionalName("ratelimit");
+        if (ratelimit != null) {
+            String name = FilterConstants.RATELIMIT_PREFIX + ratelimit;
+            List<FilterRef> withLimit = new ArrayList<>();
+            withLimit.add(new FilterRef(name, true));
+            filters.stream().filter(f -> !f.name().equals(name)).forEach(withLimit::add);
+            filters = List.copyOf(withLimit);
+        }
         EndpointSettings s = new EndpointSettings(host.trim(), port, codec, handler, handlerVersion, filters,
                 r.integer("max.connections", DEFAULT_MAX_CONNECTIONS, 1, 10_000_000),
                 r.integer("idle.timeout", DEFAULT_IDLE_TIMEOUT, 0, 86_400),
@@ -148,6 +158,15 @@ record EndpointSettings(
             }
             if (!NAME.matcher(v).matches()) {
                 refuse(key, v, "a name of letters, digits, '.', '_' or '-'");
+                return null;
+            }
+            return v;
+        }
+
+        String optionalName(String key) {
+            String v = string(key, null);
+            if (v != null && !NAME.matcher(v).matches()) {
+                refuse(key, v, "a profile name of letters, digits, '.', '_' or '-'");
                 return null;
             }
             return v;

@@ -70,6 +70,15 @@ final class PatchbaySession implements Session, FrameSink {
     private volatile boolean closing;
     private volatile String closeReason;
 
+    /** The endpoint's filter chain as it was when the current read began. */
+    private FilterBinding[] chain = new FilterBinding[0];
+    /** Pause a filter asked for after the last frame; read by the delivering thread. */
+    private long framePause;
+    /** Counts pauses, so that only the latest one's end resumes reading. */
+    private volatile long pauses;
+    /** Counts holds, so that a release that ended in a new hold does not resume reading. */
+    private volatile long holds;
+
     private long messagesIn;
     private volatile long messagesOut;
     private Map<String, Object> attributes;
@@ -188,11 +197,16 @@ final class PatchbaySession implements Session, FrameSink {
             endpoint.hold(this);
             return;
         }
+        openOn(binding);
+    }
+
+    /** Tells the handler about the session, with any reply it writes sent at once. */
+    private void openOn(HandlerBinding b) {
         startDelivery();
         try {
-            ensureOpened(binding);
+            ensureOpened(b);
         } catch (Exception e) {
-            handlerFailed(binding, e);
+            handlerFailed(b, e);
         } finally {
             endDelivery();
         }
@@ -213,6 +227,7 @@ final class PatchbaySession implements Session, FrameSink {
     private void deliver(ByteBuffer in) {
         int bytes = in.remaining();
         long before = messagesIn;
+        chain = endpoint.chain();
         startDelivery();
         try {
             decoder.decode(in, this);
@@ -226,13 +241,21 @@ final class PatchbaySession implements Session, FrameSink {
         if (closing) {
             return;
         }
+        long pause = framePause;
+        framePause = 0;
         if (in.hasRemaining()) {
-            // The handler went away mid-read: keep the rest until one arrives.
             keep(in);
-            suspend(HELD);
-            endpoint.hold(this);
+            if (pause == 0) {
+                // The handler went away mid-read: keep the rest until one arrives.
+                holds++;
+                suspend(HELD);
+                endpoint.hold(this);
+            }
         }
-        afterRead(bytes, (int) (messagesIn - before));
+        pause = Math.max(pause, afterRead(bytes, (int) (messagesIn - before)));
+        if (pause > 0) {
+            pauseFor(pause);
+        }
     }
 
     @Override
@@ -243,8 +266,22 @@ final class PatchbaySession implements Session, FrameSink {
         }
         ensureOpened(b);
         messagesIn++;
+        int length = frame.remaining();
         b.handler().received(this, frame);
-        return true;
+        FilterBinding[] filters = chain;
+        if (filters.length == 0) {
+            return true;
+        }
+        long pause = 0;
+        for (FilterBinding f : filters) {
+            try {
+                pause = Math.max(pause, f.filter().afterFrame(this, length));
+            } catch (RuntimeException e) {
+                LOG.warn("Endpoint {}: filter {} failed after a frame of session {}", endpoint.name(), f.name(), id, e);
+            }
+        }
+        framePause = pause;
+        return pause == 0;
     }
 
     private void ensureOpened(HandlerBinding b) throws Exception {
@@ -299,8 +336,7 @@ final class PatchbaySession implements Session, FrameSink {
         }
     }
 
-    private void afterRead(int bytes, int frames) {
-        FilterBinding[] chain = endpoint.chain();
+    private long afterRead(int bytes, int frames) {
         long pause = 0;
         for (FilterBinding f : chain) {
             try {
@@ -309,10 +345,36 @@ final class PatchbaySession implements Session, FrameSink {
                 LOG.warn("Endpoint {}: filter {} failed after a read of session {}", endpoint.name(), f.name(), id, e);
             }
         }
-        if (pause > 0 && (suspendedFor & FILTER_PAUSE) == 0) {
-            suspend(FILTER_PAUSE);
-            endpoint.core().scheduler().schedule(() -> resume(FILTER_PAUSE), pause, TimeUnit.NANOSECONDS);
+        return pause;
+    }
+
+    /**
+     * Stops reading for {@code nanos}; then delivers what was kept and reads again, unless
+     * that delivery asked for another pause.
+     */
+    private void pauseFor(long nanos) {
+        long generation = ++pauses;
+        suspend(FILTER_PAUSE);
+        endpoint.core().scheduler().schedule(() -> endPause(generation), nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void endPause(long generation) {
+        if (closing || generation != pauses) {
+            return;
         }
+        ByteBuffer kept = takeKept();
+        if (kept != null && kept.hasRemaining()) {
+            deliver(kept);
+        }
+        if (generation == pauses && stash == null) {
+            resume(FILTER_PAUSE);
+        }
+    }
+
+    private synchronized ByteBuffer takeKept() {
+        ByteBuffer kept = stash;
+        stash = null;
+        return kept;
     }
 
     private void keep(ByteBuffer in) {
@@ -369,29 +431,19 @@ final class PatchbaySession implements Session, FrameSink {
         if (closing) {
             return;
         }
-        ByteBuffer kept;
-        synchronized (this) {
-            kept = stash;
-            stash = null;
-        }
+        long holdsBefore = holds;
+        ByteBuffer kept = takeKept();
         if (kept == null) {
             resume(HELD);
             return;
         }
         if (openedBinding == null) {
-            startDelivery();
-            try {
-                ensureOpened(h);
-            } catch (Exception e) {
-                handlerFailed(h, e);
-            } finally {
-                endDelivery();
-            }
+            openOn(h);
         }
         if (kept.hasRemaining()) {
             deliver(kept);
         }
-        if (stash == null) {
+        if (holds == holdsBefore) {
             resume(HELD);
         }
     }

@@ -279,6 +279,29 @@ public class EndpointSettingsTest {
         }
     }
 
+    // --- ratelimit profile ---
+
+    @Test
+    public void ratelimitProfileRequiresItsFilterFirstInTheChainList() {
+        EndpointSettings s = accepted(minimalWith("ratelimit", "example", "filters", "trace?"));
+
+        assertEquals(List.of(new FilterRef("ratelimit.example", true), new FilterRef("trace", false)), s.filters());
+    }
+
+    @Test
+    public void ratelimitProfileWithBadNameIsRefused() {
+        Refusal r = refusedOnce(minimalWith("ratelimit", "no spaces"));
+
+        assertEquals("ratelimit", r.key());
+    }
+
+    @Test
+    public void swapPolicyDefaultsToHandoverAndAcceptsDrain() {
+        assertEquals(EndpointSettings.SwapPolicy.HANDOVER, accepted(minimal()).swapPolicy());
+        assertEquals(EndpointSettings.SwapPolicy.DRAIN, accepted(minimalWith("swap.policy", "drain")).swapPolicy());
+        assertEquals("swap.policy", refusedOnce(minimalWith("swap.policy", "later")).key());
+    }
+
     // --- filters ---
 
     @Test
