@@ -115,6 +115,7 @@ public final class EchoLoad {
         long mismatched;
         long unexpected;
         long disconnects;
+        long unanswered;
         Histogram latency;
         double generatorCpuShare;
         double serverCpuShare = Double.NaN;
@@ -122,7 +123,7 @@ public final class EchoLoad {
         double machineSoftirqShare = Double.NaN;
 
         long errors() {
-            return mismatched + unexpected + disconnects;
+            return mismatched + unexpected + disconnects + unanswered;
         }
 
         double messagesPerSecond() {
@@ -159,6 +160,7 @@ public final class EchoLoad {
             field(b, "mismatched", mismatched);
             field(b, "unexpected", unexpected);
             field(b, "disconnects", disconnects);
+            field(b, "unanswered", unanswered);
             field(b, "completed_total", completedTotal);
             field(b, "generator_cpu_share", generatorCpuShare);
             field(b, "server_pid", options.serverPid);
@@ -196,8 +198,8 @@ public final class EchoLoad {
                     percentileMicros(50), percentileMicros(90), percentileMicros(99),
                     percentileMicros(99.9), latency.getTotalCount() == 0 ? Double.NaN
                             : latency.getMaxValue() / 1000.0);
-            System.out.printf(Locale.ROOT, "  errors      : %d (mismatched %d, unexpected %d, disconnects %d)%n",
-                    errors(), mismatched, unexpected, disconnects);
+            System.out.printf(Locale.ROOT, "  errors      : %d (mismatched %d, unexpected %d, disconnects %d, unanswered %d)%n",
+                    errors(), mismatched, unexpected, disconnects, unanswered);
             System.out.printf(Locale.ROOT, "  CPU (of %d cores): generator %s, server %s, whole machine busy %s"
                             + " (of which softirq %s)%n",
                     cores, pct(generatorCpuShare), pct(serverCpuShare), pct(machineBusyShare),
@@ -301,6 +303,7 @@ public final class EchoLoad {
                 r.mismatched += w.mismatched;
                 r.unexpected += w.unexpected;
                 r.disconnects += w.disconnects;
+                r.unanswered += w.unanswered;
                 r.latency.add(w.histogram);
             }
             double wallNanos = wall1 - wall0;
@@ -328,6 +331,8 @@ public final class EchoLoad {
         }
     }
 
+    private static final long UNANSWERED_AFTER_NANOS = 1_000_000_000L;
+
     /** One selector thread and the connections it drives. */
     static final class Worker implements Runnable {
         final Selector selector;
@@ -341,6 +346,7 @@ public final class EchoLoad {
         long mismatched;
         long unexpected;
         long disconnects;
+        long unanswered;
         Throwable failure;
 
         Worker(Options o, Selector selector) {
@@ -362,6 +368,7 @@ public final class EchoLoad {
                     }
                     selector.select(onKey, Math.max(1, Math.min(100, left / 1_000_000)));
                 }
+                countUnanswered(System.nanoTime());
             } catch (Throwable t) {
                 failure = t;
             }
@@ -384,6 +391,16 @@ public final class EchoLoad {
                 c.flush();
             } catch (IOException e) {
                 disconnect(c);
+            }
+        }
+
+        /** Lines still waiting for their echo a second after they were sent are lost. */
+        private void countUnanswered(long now) {
+            for (Conn c : conns) {
+                if (c.key.isValid() && c.sent > c.received
+                        && now - c.sendTimes[c.receiveSlot] > UNANSWERED_AFTER_NANOS) {
+                    unanswered += c.sent - c.received;
+                }
             }
         }
 

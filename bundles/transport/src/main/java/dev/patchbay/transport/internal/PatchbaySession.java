@@ -70,6 +70,8 @@ final class PatchbaySession implements Session, FrameSink {
     private volatile boolean closing;
     private volatile String closeReason;
 
+    /** The handler serving when the current read began. */
+    private HandlerBinding readBinding;
     /** The endpoint's filter chain as it was when the current read began. */
     private FilterBinding[] chain = new FilterBinding[0];
     /** Pause a filter asked for after the last frame; read by the delivering thread. */
@@ -225,6 +227,16 @@ final class PatchbaySession implements Session, FrameSink {
     }
 
     private void deliver(ByteBuffer in) {
+        HandlerBinding b = binding;
+        if (b == null) {
+            // No handler: keep the bytes undecoded until one arrives.
+            keep(in);
+            holds++;
+            suspend(HELD);
+            endpoint.hold(this);
+            return;
+        }
+        readBinding = b;
         int bytes = in.remaining();
         long before = messagesIn;
         chain = endpoint.chain();
@@ -234,7 +246,7 @@ final class PatchbaySession implements Session, FrameSink {
         } catch (FrameException e) {
             frameRejected(e.getMessage());
         } catch (Exception e) {
-            handlerFailed(binding, e);
+            handlerFailed(readBinding, e);
         } finally {
             endDelivery();
         }
@@ -244,13 +256,8 @@ final class PatchbaySession implements Session, FrameSink {
         long pause = framePause;
         framePause = 0;
         if (in.hasRemaining()) {
+            // A filter paused the session: the rest waits for the pause to end.
             keep(in);
-            if (pause == 0) {
-                // The handler went away mid-read: keep the rest until one arrives.
-                holds++;
-                suspend(HELD);
-                endpoint.hold(this);
-            }
         }
         pause = Math.max(pause, afterRead(bytes, (int) (messagesIn - before)));
         if (pause > 0) {
@@ -260,9 +267,13 @@ final class PatchbaySession implements Session, FrameSink {
 
     @Override
     public boolean frame(ByteBuffer frame) throws Exception {
-        HandlerBinding b = binding;
-        if (b == null || closing) {
+        if (closing) {
             return false;
+        }
+        HandlerBinding b = binding;
+        if (b == null) {
+            // The handler went away during this read: its old object finishes the read.
+            b = readBinding;
         }
         ensureOpened(b);
         messagesIn++;
