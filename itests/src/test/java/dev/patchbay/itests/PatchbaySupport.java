@@ -106,6 +106,9 @@ public abstract class PatchbaySupport {
 
     /** System properties handed from the Maven JVM to the container. */
     private static final String ECHO_PORT_PROPERTY = "patchbay.itests.echo.port";
+    /** The rate-limited echo endpoint the distribution ships, and the property holding its port. */
+    protected static final String LIMITED_ECHO_ENDPOINT = "echo-limited";
+    protected static final String LIMITED_ECHO_PORT_PROPERTY = "patchbay.itests.echo-limited.port";
     private static final String FAILURE_LOGS_PROPERTY = "patchbay.itests.failure.logs";
 
     /** Ports chosen for fixed-port configuration come from below the ephemeral range, so
@@ -200,6 +203,13 @@ public abstract class PatchbaySupport {
         options.add(editConfigurationFilePut("etc/" + ENDPOINT_FACTORY_PID + "-"
                 + ECHO_ENDPOINT + ".cfg", "port", Integer.toString(echoPort)));
         options.add(systemProperty(ECHO_PORT_PROPERTY).value(Integer.toString(echoPort)));
+        // The rate-limited example endpoint (7008 as shipped) gets a free port as well.
+        String limitedEcho = ENDPOINT_FACTORY_PID + "-" + LIMITED_ECHO_ENDPOINT + ".cfg";
+        if (new File(assemblyEtc, limitedEcho).isFile()) {
+            int limitedEchoPort = freePort();
+            options.add(editConfigurationFilePut("etc/" + limitedEcho, "port", Integer.toString(limitedEchoPort)));
+            options.add(systemProperty(LIMITED_ECHO_PORT_PROPERTY).value(Integer.toString(limitedEchoPort)));
+        }
         options.add(editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort",
                 Integer.toString(freePort())));
         if (!assemblyEtc.isDirectory()

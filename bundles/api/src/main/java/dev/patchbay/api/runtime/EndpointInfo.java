@@ -16,8 +16,9 @@ import java.util.Map;
  *                       the handler serving new sessions changes
  * @param sessionsByVersion open sessions per handler version serving them; {@code held}
  *                       counts sessions waiting for a handler
- * @param filters        the filter chain in order, as configured (optional ones end in {@code ?})
- * @param activeFilters  the filters present and in the chain, in order
+ * @param filters        the filters the endpoint lists, as configured (optional ones end in
+ *                       {@code ?}); not necessarily in the order they run
+ * @param activeFilters  the filters present and in the chain, in the order they run
  * @param state          what the endpoint is doing
  * @param detail         why, when the state is not {@link EndpointState#LISTENING}; else empty
  * @param sessions       open sessions

@@ -1,5 +1,8 @@
 package dev.patchbay.command.internal;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import dev.patchbay.api.runtime.EndpointInfo;
 import dev.patchbay.api.runtime.TransportRuntime;
 
@@ -23,6 +26,23 @@ public class EndpointListCommand implements Action {
     @Option(name = "--no-format", description = "Plain output without table borders, for scripts")
     private boolean noFormat;
 
+    /** The filters in the order they run, then the listed ones that are not there. */
+    static String chain(EndpointInfo e) {
+        List<String> shown = new ArrayList<>(e.activeFilters());
+        String running = String.join(" > ", shown);
+        List<String> absent = new ArrayList<>();
+        for (String listed : e.filters()) {
+            String name = listed.endsWith("?") ? listed.substring(0, listed.length() - 1) : listed;
+            if (!shown.contains(name)) {
+                absent.add(listed.endsWith("?") ? listed + " (absent)" : listed + " (MISSING)");
+            }
+        }
+        if (absent.isEmpty()) {
+            return running.isEmpty() ? "-" : running;
+        }
+        return (running.isEmpty() ? "" : running + "; ") + String.join(", ", absent);
+    }
+
     @Override
     public Object execute() {
         ShellTable table = new ShellTable();
@@ -40,7 +60,7 @@ public class EndpointListCommand implements Action {
         table.column("Detail");
         for (EndpointInfo e : runtime.endpoints()) {
             String handler = e.handler() + " " + (e.handlerVersion() == null ? "(none)" : e.handlerVersion());
-            String filters = e.filters().isEmpty() ? "-" : String.join(" > ", e.filters());
+            String filters = chain(e);
             String byVersion = e.sessionsByVersion().isEmpty() ? "-" : e.sessionsByVersion().entrySet().stream()
                     .map(v -> v.getKey() + ":" + v.getValue()).collect(java.util.stream.Collectors.joining(" "));
             table.addRow().addContent(e.name(), e.address(), e.codec(), handler, byVersion, e.swapPolicy(), filters, e.state(),
