@@ -54,7 +54,10 @@ public interface SessionFilter {
         return 0;
     }
 
-    /** The session closed. */
+    /**
+     * A session this filter admitted closed, or was refused by a filter after it in the chain.
+     * Called once per admitted session.
+     */
     default void closed(Session session) {
     }
 }

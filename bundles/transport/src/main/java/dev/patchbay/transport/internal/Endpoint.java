@@ -59,6 +59,10 @@ final class Endpoint {
     private volatile boolean draining;
     private final LongAdder connectionsRefused = new LongAdder();
     private final LongAdder framesRejected = new LongAdder();
+    private static final int REFUSALS_LOGGED_PER_WINDOW = 10;
+    private static final long REFUSAL_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private final java.util.concurrent.atomic.AtomicInteger refusalsInWindow = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile long refusalWindowStart = System.nanoTime();
 
     Endpoint(String name, String source, String pid, TransportCore core) {
         this.name = name;
@@ -118,6 +122,25 @@ final class Endpoint {
 
     void connectionRefused() {
         connectionsRefused.increment();
+    }
+
+    /**
+     * Logs a refused connection, at most {@link #REFUSALS_LOGGED_PER_WINDOW} lines per ten
+     * seconds, then one line saying how many more there were: a flood must not flood the log.
+     */
+    void logRefusal(Object remote, String reason) {
+        long now = System.nanoTime();
+        long window = refusalWindowStart;
+        if (now - window > REFUSAL_WINDOW_NANOS) {
+            int suppressed = refusalsInWindow.getAndSet(0) - REFUSALS_LOGGED_PER_WINDOW;
+            refusalWindowStart = now;
+            if (suppressed > 0) {
+                LOG.warn("Endpoint {}: {} more connection(s) refused in the last 10 s, not logged one by one", name, suppressed);
+            }
+        }
+        if (refusalsInWindow.incrementAndGet() <= REFUSALS_LOGGED_PER_WINDOW) {
+            LOG.info("Endpoint {}: refused connection from {}: {}", name, remote, reason);
+        }
     }
 
     void frameRejected() {

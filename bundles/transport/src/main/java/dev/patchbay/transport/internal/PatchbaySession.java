@@ -18,6 +18,7 @@ import dev.patchbay.api.handler.Session;
 import dev.patchbay.api.runtime.SessionInfo;
 
 import org.apache.mina.core.buffer.IoBuffer;
+import org.apache.mina.core.session.AbstractIoSession;
 import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
 import org.slf4j.Logger;
@@ -70,6 +71,8 @@ final class PatchbaySession implements Session, FrameSink {
     private volatile boolean closing;
     private volatile String closeReason;
 
+    /** The filters that admitted this session: they, and only they, hear of its close. */
+    private FilterBinding[] admittedBy = new FilterBinding[0];
     /** The handler serving when the current read began. */
     private HandlerBinding readBinding;
     /** The endpoint's filter chain as it was when the current read began. */
@@ -185,6 +188,10 @@ final class PatchbaySession implements Session, FrameSink {
 
     // --- lifecycle, called by the dispatcher and the endpoint -------------------------------
 
+    void admittedBy(FilterBinding[] filters) {
+        admittedBy = filters;
+    }
+
     void registered() {
         endpoint.sessions().add(this);
         endpoint.core().register(this);
@@ -256,7 +263,9 @@ final class PatchbaySession implements Session, FrameSink {
         long pause = framePause;
         framePause = 0;
         if (in.hasRemaining()) {
-            // A filter paused the session: the rest waits for the pause to end.
+            // A filter paused the session: the rest waits for the pause to end, and is
+            // counted when it is delivered.
+            bytes -= in.remaining();
             keep(in);
         }
         pause = Math.max(pause, afterRead(bytes, (int) (messagesIn - before)));
@@ -411,6 +420,12 @@ final class PatchbaySession implements Session, FrameSink {
         suspendedFor &= ~reason;
         if (suspendedFor == 0 && io.isConnected()) {
             io.resumeRead();
+            // resumeRead only changes the selection key's interest set; an I/O thread blocked
+            // in select() would see it only at MINA's 1 s select timeout. A flush request
+            // wakes the selector at once (with nothing queued it writes nothing).
+            if (io instanceof AbstractIoSession s) {
+                s.getProcessor().flush(io);
+            }
         }
     }
 
@@ -511,13 +526,7 @@ final class PatchbaySession implements Session, FrameSink {
                 LOG.warn("Endpoint {}: handler {} failed closing session {}", endpoint.name(), b, id, e);
             }
         }
-        for (FilterBinding f : endpoint.chain()) {
-            try {
-                f.filter().closed(this);
-            } catch (RuntimeException e) {
-                LOG.warn("Endpoint {}: filter {} failed closing session {}", endpoint.name(), f.name(), id, e);
-            }
-        }
+        tellFiltersClosed();
         String reason = closeReason == null ? "client closed the connection" : closeReason;
         LOG.debug("Endpoint {}: session {} from {} closed: {}", endpoint.name(), id, io.getRemoteAddress(), reason);
         endpoint.core().post(Topics.SESSION_CLOSED, endpoint.props(EventProperties.SESSION, id,
@@ -527,6 +536,17 @@ final class PatchbaySession implements Session, FrameSink {
                 EventProperties.DURATION_MS, System.currentTimeMillis() - openedAt.toEpochMilli(),
                 EventProperties.BYTES_IN, io.getReadBytes(), EventProperties.BYTES_OUT, io.getWrittenBytes(),
                 EventProperties.MESSAGES_IN, messagesIn, EventProperties.MESSAGES_OUT, messagesOut));
+    }
+
+    /** Tells the filters that admitted the session that it is gone. */
+    void tellFiltersClosed() {
+        for (FilterBinding f : admittedBy) {
+            try {
+                f.filter().closed(this);
+            } catch (RuntimeException e) {
+                LOG.warn("Endpoint {}: filter {} failed closing session {}", endpoint.name(), f.name(), id, e);
+            }
+        }
     }
 
     SessionInfo info() {

@@ -1,6 +1,7 @@
 package dev.patchbay.transport.internal;
 
 import java.io.IOException;
+import java.util.Arrays;
 
 import dev.patchbay.api.event.EventProperties;
 import dev.patchbay.api.event.Topics;
@@ -41,16 +42,23 @@ final class SessionDispatcher implements IoHandler {
         PatchbaySession s = null;
         if (refusal == null) {
             s = new PatchbaySession(io, endpoint);
-            for (FilterBinding f : endpoint.chain()) {
-                Admission a = admit(f, s);
+            FilterBinding[] chain = endpoint.chain();
+            for (int i = 0; i < chain.length; i++) {
+                Admission a = admit(chain[i], s);
                 if (!a.accepted()) {
-                    refusal = "filter " + f.name() + ": " + a.reason();
+                    refusal = "filter " + chain[i].name() + ": " + a.reason();
+                    // The filters that admitted it hear that it is gone.
+                    s.admittedBy(Arrays.copyOf(chain, i));
+                    s.tellFiltersClosed();
                     break;
                 }
             }
+            if (refusal == null) {
+                s.admittedBy(chain);
+            }
         }
         if (refusal != null) {
-            LOG.info("Endpoint {}: refused connection from {}: {}", endpoint.name(), io.getRemoteAddress(), refusal);
+            endpoint.logRefusal(io.getRemoteAddress(), refusal);
             endpoint.core().post(Topics.SESSION_REFUSED, endpoint.props(
                     EventProperties.REMOTE, String.valueOf(io.getRemoteAddress()), EventProperties.REASON, refusal));
             endpoint.connectionRefused();
