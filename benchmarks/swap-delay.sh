@@ -26,6 +26,7 @@ cp -r "$assembly" "$work/karaf"
 rm -rf "$work/karaf/data"
 k="$work/karaf"
 sed -i "s/^port = .*/port = $port/" "$k/etc/dev.patchbay.endpoint-echo.cfg"
+sed -i "s/^port = .*/port = 17008/" "$k/etc/dev.patchbay.endpoint-echo-limited.cfg"
 sed -i "s/^sshPort.*/sshPort = $ssh/" "$k/etc/org.apache.karaf.shell.cfg"
 sed -i "s/^rmiRegistryPort.*/rmiRegistryPort = 11099/; s/^rmiServerPort.*/rmiServerPort = 14444/" "$k/etc/org.apache.karaf.management.cfg"
 password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
