@@ -64,6 +64,12 @@ final class PatchbaySession implements Session, FrameSink {
     /** The thread delivering a read right now; writes from it are batched. */
     private Thread deliveringThread;
     private ByteBuffer batch;
+    /**
+     * A written batch buffer kept for the next batch, so that a busy session does not allocate
+     * one per read. Set on the I/O thread when MINA is done with the buffer; taken by the
+     * delivering thread, one at a time per session.
+     */
+    private volatile ByteBuffer spare;
 
     /** Input kept while no handler is present; non-null only while the session is held. */
     private volatile ByteBuffer stash;
@@ -327,7 +333,14 @@ final class PatchbaySession implements Session, FrameSink {
 
     private void ensureBatchRoom(int need) {
         if (batch == null) {
-            batch = ByteBuffer.allocate(Math.max(need, MIN_BATCH));
+            ByteBuffer reuse = spare;
+            if (reuse != null && reuse.capacity() >= need) {
+                spare = null;
+                reuse.clear();
+                batch = reuse;
+            } else {
+                batch = ByteBuffer.allocate(Math.max(need, MIN_BATCH));
+            }
         } else if (batch.remaining() < need) {
             ByteBuffer larger = ByteBuffer.allocate(Math.max(batch.capacity() * 2, batch.position() + need));
             batch.flip();
@@ -349,8 +362,14 @@ final class PatchbaySession implements Session, FrameSink {
         }
     }
 
-    /** MINA finished writing a buffer. */
-    void sent() {
+    /** MINA finished writing a buffer: a batch buffer of ours can carry the next replies. */
+    void sent(Object message) {
+        if (message instanceof IoBuffer written) {
+            ByteBuffer b = written.buf();
+            if (b.hasArray() && b.capacity() <= FLUSH_AT * 2) {
+                spare = b;
+            }
+        }
         if ((suspendedFor & WRITE_BACKLOG) != 0 && io.getScheduledWriteBytes() <= maxPendingWriteBytes / 2) {
             resume(WRITE_BACKLOG);
         }

@@ -115,7 +115,7 @@ final class SessionDispatcher implements IoHandler {
     public void messageSent(IoSession io, Object message) {
         PatchbaySession s = of(io);
         if (s != null) {
-            s.sent();
+            s.sent(message);
         }
     }
 
