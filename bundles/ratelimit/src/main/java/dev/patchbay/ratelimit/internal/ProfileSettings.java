@@ -73,7 +73,8 @@ record ProfileSettings(
 
     static final long MAX_CONNECTION_RATE = 1_000_000;
     static final long MAX_MESSAGE_RATE = 1_000_000_000;
-    static final long MAX_BYTE_RATE = 1L << 40;
+    // Bucket4j refuses a refill faster than one token per nanosecond, so 10^9/s is the ceiling.
+    static final long MAX_BYTE_RATE = 1_000_000_000;
     static final int MAX_CONNECTIONS = 10_000_000;
     static final int MAX_BLOCK_THRESHOLD = 10_000;
     static final int MAX_ADDRESSES_LIMIT = 10_000_000;
