@@ -2,6 +2,7 @@ package dev.patchbay.command.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import dev.patchbay.api.runtime.EndpointInfo;
 import dev.patchbay.api.runtime.TransportRuntime;
@@ -28,7 +29,7 @@ public class EndpointListCommand implements Action {
 
     /** The filters in the order they run, then the listed ones that are not there. */
     static String chain(EndpointInfo e) {
-        List<String> shown = new ArrayList<>(e.activeFilters());
+        List<String> shown = e.activeFilters();
         String running = String.join(" > ", shown);
         List<String> absent = new ArrayList<>();
         for (String listed : e.filters()) {
@@ -62,7 +63,7 @@ public class EndpointListCommand implements Action {
             String handler = e.handler() + " " + (e.handlerVersion() == null ? "(none)" : e.handlerVersion());
             String filters = chain(e);
             String byVersion = e.sessionsByVersion().isEmpty() ? "-" : e.sessionsByVersion().entrySet().stream()
-                    .map(v -> v.getKey() + ":" + v.getValue()).collect(java.util.stream.Collectors.joining(" "));
+                    .map(v -> v.getKey() + ":" + v.getValue()).collect(Collectors.joining(" "));
             table.addRow().addContent(e.name(), e.address(), e.codec(), handler, byVersion, e.swapPolicy(), filters, e.state(),
                     e.sessions(), e.connectionsRefused(), e.framesRejected(), e.detail());
         }

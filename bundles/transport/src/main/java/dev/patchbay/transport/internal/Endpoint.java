@@ -8,8 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.patchbay.api.codec.Codec;
@@ -61,7 +63,7 @@ final class Endpoint {
     private final LongAdder framesRejected = new LongAdder();
     private static final int REFUSALS_LOGGED_PER_WINDOW = 10;
     private static final long REFUSAL_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
-    private final java.util.concurrent.atomic.AtomicInteger refusalsInWindow = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger refusalsInWindow = new AtomicInteger();
     private volatile long refusalWindowStart = System.nanoTime();
 
     Endpoint(String name, String source, String pid, TransportCore core) {
@@ -486,7 +488,7 @@ final class Endpoint {
         } else {
             state = EndpointState.LISTENING;
         }
-        Map<String, Integer> byVersion = new java.util.TreeMap<>();
+        Map<String, Integer> byVersion = new TreeMap<>();
         for (PatchbaySession session : sessions) {
             HandlerBinding b = session.binding();
             byVersion.merge(b == null ? "held" : b.version().toString(), 1, Integer::sum);

@@ -2,6 +2,7 @@ package dev.patchbay.transport.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 /**
  * Metatype of an endpoint, for operators and tools. The component reads the raw properties
@@ -71,8 +72,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     int drain_timeout() default EndpointSettings.DEFAULT_DRAIN_TIMEOUT;
 
     @AttributeDefinition(name = "swap.policy", options = {
-            @org.osgi.service.metatype.annotations.Option(value = "handover", label = "handover: live sessions move to the new handler at their next message"),
-            @org.osgi.service.metatype.annotations.Option(value = "drain", label = "drain: live sessions stay on the old handler until they close or drain.timeout passes")},
+            @Option(value = "handover", label = "handover: live sessions move to the new handler at their next message"),
+            @Option(value = "drain", label = "drain: live sessions stay on the old handler until they close or drain.timeout passes")},
             description = "What live sessions do when the handler serving new sessions changes.")
     String swap_policy() default "handover";
 
