@@ -32,6 +32,16 @@ public final class EventProperties {
     public static final String MESSAGES_IN = "messages.in";
     public static final String MESSAGES_OUT = "messages.out";
 
+    public static final String REASON_CLASS = "reason.class";
+    public static final String SUBJECT = "subject";
+    public static final String ISSUER = "issuer";
+    public static final String NOT_AFTER = "not.after";
+    public static final String FILES = "files";
+    /** Session events of TLS sessions: negotiated protocol, cipher suite, client subject. */
+    public static final String TLS_PROTOCOL = "tls.protocol";
+    public static final String TLS_CIPHER = "tls.cipher";
+    public static final String TLS_PEER = "tls.peer";
+
     private EventProperties() {
     }
 }

@@ -74,6 +74,26 @@ public final class Topics {
     /** A block ended, by expiry or by an operator. Properties: remote, profile, reason. */
     public static final String ADDRESS_UNBLOCKED = "dev/patchbay/ratelimit/UNBLOCKED";
 
+    /**
+     * A TLS handshake failed or timed out; the connection was closed before any handler saw
+     * it. Properties: endpoint, remote, local, profile, reason.class (protocol, cipher,
+     * certificate, timeout or other, see {@code TlsConstants}), reason.
+     */
+    public static final String TLS_HANDSHAKE_FAILED = "dev/patchbay/tls/HANDSHAKE_FAILED";
+
+    /**
+     * A TLS profile loaded new material; handshakes from now on use it. Properties: profile,
+     * subject, issuer, not.after (ISO-8601), files.
+     */
+    public static final String TLS_LOADED = "dev/patchbay/tls/LOADED";
+
+    /**
+     * A TLS profile refused new material (unreadable, not matching, expired, too old a
+     * protocol); the previous material, if any, keeps serving. Properties: profile, file,
+     * reason.
+     */
+    public static final String TLS_REFUSED = "dev/patchbay/tls/REFUSED";
+
     private Topics() {
     }
 }

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -30,6 +31,12 @@ public interface Session {
 
     /** When the connection was accepted. */
     Instant openedAt();
+
+    /**
+     * What TLS negotiated, or empty on a plaintext endpoint. A handler never sees a TLS
+     * session before its handshake has completed.
+     */
+    Optional<TlsDetails> tls();
 
     /**
      * Queues one frame for sending. The bytes between {@code position()} and {@code limit()}

@@ -10,6 +10,7 @@ import java.util.Map;
  * @param address        the address it is bound to, {@code host:port}, or the configured one
  *                       when not bound
  * @param codec          codec name
+ * @param tls            the TLS profile it requires, or {@code null} for plaintext
  * @param handler        handler name
  * @param handlerVersion version of the handler serving new sessions, or {@code null} if none
  * @param swapPolicy     {@code handover} or {@code drain}: what existing sessions do when
@@ -29,7 +30,7 @@ import java.util.Map;
  * @param source         the configuration file, or the PID when it did not come from a file
  * @param pid            the ConfigAdmin PID of the endpoint's configuration
  */
-public record EndpointInfo(String name, String address, String codec, String handler,
+public record EndpointInfo(String name, String address, String codec, String tls, String handler,
         String handlerVersion, String swapPolicy, Map<String, Integer> sessionsByVersion, List<String> filters, List<String> activeFilters,
         EndpointState state, String detail, int sessions, long connectionsRefused,
         long framesRejected, String source, String pid) {

@@ -10,6 +10,11 @@ public enum EndpointState {
     WAITING_FOR_HANDLER,
     /** Not bound: the named codec is not installed. */
     WAITING_FOR_CODEC,
+    /**
+     * Not bound: the endpoint's TLS profile is not available (TLS bundle stopped, profile not
+     * configured or its material refused). It never falls back to plaintext.
+     */
+    WAITING_FOR_TLS,
     /** Bound but refusing every new connection: a required filter is missing. */
     FAIL_CLOSED,
     /** Not bound: its configuration was refused and there is no earlier good one. */

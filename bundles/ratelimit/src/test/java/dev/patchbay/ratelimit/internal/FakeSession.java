@@ -3,9 +3,11 @@ package dev.patchbay.ratelimit.internal;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.patchbay.api.handler.Session;
+import dev.patchbay.api.handler.TlsDetails;
 
 /** A session as a filter sees it: an endpoint, a remote address, open or closed. */
 final class FakeSession implements Session {
@@ -45,6 +47,11 @@ final class FakeSession implements Session {
     @Override
     public Instant openedAt() {
         return Instant.EPOCH;
+    }
+
+    @Override
+    public Optional<TlsDetails> tls() {
+        return Optional.empty();
     }
 
     @Override

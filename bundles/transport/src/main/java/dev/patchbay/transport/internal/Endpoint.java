@@ -496,6 +496,7 @@ final class Endpoint {
         return new EndpointInfo(name,
                 s == null ? "" : s.address(),
                 s == null ? "" : s.codec(),
+                null,
                 s == null ? "" : s.handler(),
                 h == null ? null : h.version().toString(),
                 s == null ? "" : s.swapPolicy().toString(),

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
@@ -15,6 +16,7 @@ import dev.patchbay.api.codec.FrameSink;
 import dev.patchbay.api.event.EventProperties;
 import dev.patchbay.api.event.Topics;
 import dev.patchbay.api.handler.Session;
+import dev.patchbay.api.handler.TlsDetails;
 import dev.patchbay.api.runtime.SessionInfo;
 
 import org.apache.mina.core.buffer.IoBuffer;
@@ -130,6 +132,11 @@ final class PatchbaySession implements Session, FrameSink {
     @Override
     public Instant openedAt() {
         return openedAt;
+    }
+
+    @Override
+    public Optional<TlsDetails> tls() {
+        return Optional.empty();
     }
 
     @Override
@@ -573,6 +580,6 @@ final class PatchbaySession implements Session, FrameSink {
         return new SessionInfo(id, endpoint.name(), String.valueOf(io.getRemoteAddress()), String.valueOf(io.getLocalAddress()),
                 endpoint.settings() == null ? "" : endpoint.settings().handler(),
                 b == null ? null : b.version().toString(), openedAt,
-                io.getReadBytes(), io.getWrittenBytes(), messagesIn, messagesOut);
+                io.getReadBytes(), io.getWrittenBytes(), messagesIn, messagesOut, null);
     }
 }
