@@ -1,0 +1,62 @@
+package dev.patchbay.audit.command;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.completers.FileCompleter;
+
+import dev.patchbay.audit.internal.AuditLog;
+import dev.patchbay.audit.internal.ChainVerifier;
+
+@Service
+@Command(scope = "patchbay", name = "audit-verify",
+        description = "Checks the hash chain of the audit log: every line's hash matches its content and chains to the "
+                + "line before, across rotated files. Prints OK with the number of lines checked, or the file and line "
+                + "number where the chain first breaks (a line changed, cut short, removed or inserted). Without a file, "
+                + "checks every file of the log, oldest first; also prints the write failures since the bundle started.")
+public class AuditVerifyCommand implements Action {
+
+    @Reference
+    private AuditLog audit;
+
+    @Argument(index = 0, name = "file", required = false,
+            description = "One audit file to check (its first line's link to the file before it is taken on trust)")
+    @Completion(FileCompleter.class)
+    private String file;
+
+    @Override
+    public Object execute() throws IOException {
+        List<Path> files;
+        if (file != null) {
+            Path path = Paths.get(file);
+            if (!path.isAbsolute() && !Files.exists(path)) {
+                path = audit.currentFile().resolveSibling(file);
+            }
+            if (!Files.isRegularFile(path)) {
+                System.out.println("No such file: " + path);
+                return null;
+            }
+            files = List.of(path);
+        } else {
+            files = audit.files();
+        }
+        ChainVerifier.Result result = ChainVerifier.verify(files);
+        System.out.println(result.describe());
+        System.out.println("files: " + files.size() + (files.isEmpty() ? "" : " (" + files.get(0).getFileName()
+                + (files.size() > 1 ? " .. " + files.get(files.size() - 1).getFileName() : "") + ")"));
+        if (file == null) {
+            System.out.println("write failures since start: " + audit.failures()
+                    + (audit.lastFailure() == null ? "" : " (last: " + audit.lastFailure() + ")"));
+        }
+        return null;
+    }
+}

@@ -1,0 +1,107 @@
+package dev.patchbay.audit.internal;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+
+import dev.patchbay.api.event.EventProperties;
+import dev.patchbay.api.event.Topics;
+
+/**
+ * Writes the Patchbay events posted on Event Admin: endpoints started, moved and stopped,
+ * refused configurations, refused connections, rate-limit refusals, delays (already aggregated
+ * by the rate limiter), blocks, handler swaps and TLS failures. Event Admin delivers them
+ * asynchronously, as the actions they record are themselves asynchronous. Session opens and
+ * closes come from {@link SessionAuditObserver} instead, synchronously.
+ */
+@Component(property = {
+        EventConstants.EVENT_TOPIC + "=" + Topics.ENDPOINT_STARTED,
+        EventConstants.EVENT_TOPIC + "=" + Topics.ENDPOINT_MOVED,
+        EventConstants.EVENT_TOPIC + "=" + Topics.ENDPOINT_STOPPED,
+        EventConstants.EVENT_TOPIC + "=" + Topics.CONFIG_REFUSED,
+        EventConstants.EVENT_TOPIC + "=" + Topics.SESSION_REFUSED,
+        EventConstants.EVENT_TOPIC + "=" + Topics.HANDLER_SWAPPED,
+        EventConstants.EVENT_TOPIC + "=" + Topics.RATELIMIT_REFUSED,
+        EventConstants.EVENT_TOPIC + "=" + Topics.RATELIMIT_DELAYED,
+        EventConstants.EVENT_TOPIC + "=" + Topics.ADDRESS_BLOCKED,
+        EventConstants.EVENT_TOPIC + "=" + Topics.ADDRESS_UNBLOCKED,
+        EventConstants.EVENT_TOPIC + "=" + Topics.TLS_HANDSHAKE_FAILED,
+        EventConstants.EVENT_TOPIC + "=" + Topics.TLS_LOADED,
+        EventConstants.EVENT_TOPIC + "=" + Topics.TLS_REFUSED,
+})
+public class PatchbayEventAuditor implements EventHandler {
+
+    /** Audit event names by topic. */
+    static final Map<String, String> EVENTS = Map.ofEntries(
+            Map.entry(Topics.ENDPOINT_STARTED, "endpoint.started"),
+            Map.entry(Topics.ENDPOINT_MOVED, "endpoint.moved"),
+            Map.entry(Topics.ENDPOINT_STOPPED, "endpoint.stopped"),
+            Map.entry(Topics.CONFIG_REFUSED, "config.refused"),
+            Map.entry(Topics.SESSION_REFUSED, "access.denied"),
+            Map.entry(Topics.HANDLER_SWAPPED, "handler.swapped"),
+            Map.entry(Topics.RATELIMIT_REFUSED, "ratelimit.refused"),
+            Map.entry(Topics.RATELIMIT_DELAYED, "ratelimit.delayed"),
+            Map.entry(Topics.ADDRESS_BLOCKED, "address.blocked"),
+            Map.entry(Topics.ADDRESS_UNBLOCKED, "address.unblocked"),
+            Map.entry(Topics.TLS_HANDSHAKE_FAILED, "tls.failed"),
+            Map.entry(Topics.TLS_LOADED, "tls.loaded"),
+            Map.entry(Topics.TLS_REFUSED, "tls.refused"));
+
+    /** Properties written as top-level fields rather than details. */
+    private static final Set<String> COMMON = Set.of(EventProperties.ENDPOINT, EventProperties.SESSION,
+            EventProperties.REMOTE, EventProperties.LOCAL, EventProperties.PID);
+
+    @Reference
+    private AuditLog audit;
+
+    @Override
+    public void handleEvent(Event event) {
+        String name = EVENTS.get(event.getTopic());
+        if (name != null) {
+            audit.record(toAuditEvent(name, event));
+        }
+    }
+
+    static AuditEvent toAuditEvent(String name, Event event) {
+        AuditEvent e = AuditEvent.of(name)
+                .endpoint(string(event.getProperty(EventProperties.ENDPOINT)))
+                .session(number(event.getProperty(EventProperties.SESSION)))
+                .remote(string(event.getProperty(EventProperties.REMOTE)))
+                .local(string(event.getProperty(EventProperties.LOCAL)))
+                .pid(string(event.getProperty(EventProperties.PID)));
+        for (String key : new TreeSet<>(Arrays.asList(event.getPropertyNames()))) {
+            // Event Admin adds event.topics (and may add other event.* and bundle.* properties).
+            if (COMMON.contains(key) || key.startsWith("event.")) {
+                continue;
+            }
+            Object value = event.getProperty(key);
+            e.detail(key, value instanceof Number || value instanceof Boolean ? value : string(value));
+        }
+        return e;
+    }
+
+    private static String string(Object value) {
+        return value == null ? null : String.valueOf(value);
+    }
+
+    private static Long number(Object value) {
+        if (value instanceof Number n) {
+            return n.longValue();
+        }
+        if (value != null) {
+            try {
+                return Long.parseLong(value.toString());
+            } catch (NumberFormatException ignored) {
+                return null;
+            }
+        }
+        return null;
+    }
+}
