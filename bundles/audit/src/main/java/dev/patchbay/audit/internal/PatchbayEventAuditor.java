@@ -58,6 +58,10 @@ public class PatchbayEventAuditor implements EventHandler {
     private static final Set<String> COMMON = Set.of(EventProperties.ENDPOINT, EventProperties.SESSION,
             EventProperties.REMOTE, EventProperties.LOCAL, EventProperties.PID);
 
+    /** Felix Event Admin stamps every event with these; the line has its own ts. */
+    private static final Set<String> ADDED_BY_EVENT_ADMIN = Set.of("timestamp", "bundle", "bundle.id",
+            "bundle.symbolicName", "bundle.version", "bundle.signer");
+
     @Reference
     private AuditLog audit;
 
@@ -77,8 +81,7 @@ public class PatchbayEventAuditor implements EventHandler {
                 .local(string(event.getProperty(EventProperties.LOCAL)))
                 .pid(string(event.getProperty(EventProperties.PID)));
         for (String key : new TreeSet<>(Arrays.asList(event.getPropertyNames()))) {
-            // Event Admin adds event.topics (and may add other event.* and bundle.* properties).
-            if (COMMON.contains(key) || key.startsWith("event.")) {
+            if (COMMON.contains(key) || ADDED_BY_EVENT_ADMIN.contains(key) || key.startsWith("event.")) {
                 continue;
             }
             Object value = event.getProperty(key);

@@ -21,6 +21,7 @@ public class PatchbayEventAuditorTest {
         props.put(EventProperties.PROFILE, "example");
         props.put(EventProperties.LIMIT, "deny=127.0.0.66/32");
         props.put(EventProperties.COUNT, 3L);
+        props.put("timestamp", 1795322834671L);
         AuditEvent e = PatchbayEventAuditor.toAuditEvent(PatchbayEventAuditor.EVENTS.get(Topics.RATELIMIT_REFUSED),
                 new Event(Topics.RATELIMIT_REFUSED, props));
         assertEquals("{\"event\":\"ratelimit.refused\",\"endpoint\":\"echo-limited\",\"remote\":\"127.0.0.66:50000\","
