@@ -10,8 +10,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Constructor;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.Enumeration;
-import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +32,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+
 import org.junit.After;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -40,14 +42,13 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 
-import dev.patchbay.api.event.EventProperties;
-import dev.patchbay.api.event.Topics;
 import dev.patchbay.api.handler.HandlerConstants;
 import dev.patchbay.api.handler.ProtocolHandler;
 import dev.patchbay.api.handler.Session;
+import dev.patchbay.api.tls.TlsConstants;
+import dev.patchbay.api.tls.TlsProfile;
 
 /**
  * The audit log (bundle dev.patchbay.audit): every kind of event is written, with its fields,
@@ -252,21 +253,57 @@ public class AuditIT extends PatchbaySupport {
     }
 
     /**
-     * A TLS handshake failure as the transport posts it. Posted here by the test until the TLS
-     * part of the transport is on this branch; what is checked is that the audit log writes it.
+     * A plaintext client on a TLS endpoint fails the handshake; the transport reports it and the
+     * audit log writes it. The profile has no key material: the client's first bytes are not a
+     * TLS record, so the handshake fails before any would be needed.
      */
     @Test
     public void tlsHandshakeFailureIsAudited() throws Exception {
-        Map<String, Object> props = new HashMap<>();
-        props.put(EventProperties.ENDPOINT, "audit-tls");
-        props.put(EventProperties.REMOTE, "/127.0.0.1:45678");
-        props.put(EventProperties.LOCAL, "/127.0.0.1:7443");
-        props.put(EventProperties.PROFILE, "default");
-        props.put(EventProperties.REASON_CLASS, "protocol");
-        props.put(EventProperties.REASON, "client offered TLSv1.1 only");
-        postEvent(Topics.TLS_HANDSHAKE_FAILED, props);
-        awaitLines("tls.failed", 1, field("endpoint", "audit-tls"), field("remote", "127.0.0.1:45678"),
-                field("local", "127.0.0.1:7443"), field("reason.class", "protocol"), field("profile", "default"));
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, null, null);
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(TlsConstants.PROFILE, "audit-tls");
+        registrations.add(bundleContext.registerService(TlsProfile.class, new TlsProfile() {
+            @Override
+            public String name() {
+                return "audit-tls";
+            }
+
+            @Override
+            public SSLEngine newServerEngine(InetSocketAddress peer) {
+                SSLEngine engine = context.createSSLEngine(peer.getHostString(), peer.getPort());
+                engine.setUseClientMode(false);
+                return engine;
+            }
+
+            @Override
+            public Duration handshakeTimeout() {
+                return Duration.ofSeconds(10);
+            }
+        }, props));
+        int port = freePort();
+        Map<String, String> cfg = echoEndpoint(port);
+        cfg.put("tls", "audit-tls");
+        writeEndpointFile("audit-tls", cfg);
+        awaitLines("endpoint.started", 1, field("endpoint", "audit-tls"), field("local", loopback(port)));
+
+        int clientPort;
+        try (Socket plain = new Socket()) {
+            plain.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            clientPort = plain.getLocalPort();
+            plain.setSoTimeout(20_000);
+            plain.getOutputStream().write("hello in plaintext\n".getBytes(UTF_8));
+            try {
+                plain.getInputStream().readAllBytes();
+            } catch (IOException resetByTheServer) {
+                // closed either way
+            }
+        }
+        awaitLines("tls.failed", 1, field("endpoint", "audit-tls"), field("remote", "127.0.0.1:" + clientPort),
+                field("local", loopback(port)), field("reason.class", TlsConstants.REASON_PROTOCOL),
+                field("profile", "audit-tls"), "\"reason\":\"");
+        assertTrue("a failed handshake opens no session",
+                lines("session.opened", field("remote", "127.0.0.1:" + clientPort)).isEmpty());
     }
 
     // ----------------------------------------------------------------------------------
@@ -430,21 +467,6 @@ public class AuditIT extends PatchbaySupport {
             // the manifest is all
         }
         return bytes.toByteArray();
-    }
-
-    /** Posts on Event Admin by reflection: the itests do not compile against its API (see EventRecorder). */
-    private void postEvent(String topic, Map<String, Object> properties) throws Exception {
-        Class<?> adminType = Class.forName("org.osgi.service.event.EventAdmin", false, getClass().getClassLoader());
-        Class<?> eventType = Class.forName("org.osgi.service.event.Event", false, getClass().getClassLoader());
-        ServiceReference<?> ref = await("Event Admin").until(() -> bundleContext.getServiceReference(adminType.getName()),
-                r -> r != null);
-        Object admin = bundleContext.getService(ref);
-        try {
-            Constructor<?> c = eventType.getConstructor(String.class, Map.class);
-            adminType.getMethod("postEvent", eventType).invoke(admin, c.newInstance(topic, properties));
-        } finally {
-            bundleContext.ungetService(ref);
-        }
     }
 
     /** A handler the test registers to swap to. */
