@@ -144,7 +144,19 @@ public class AuditLogComponent implements AuditLog {
             w.write(fields);
             written.incrementAndGet();
             return true;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException first) {
+            Exception e = first;
+            AuditWriter moved = writer;
+            if (moved != null && moved != w) {
+                // The log moved to another file while this event was on its way: write it there.
+                try {
+                    moved.write(fields);
+                    written.incrementAndGet();
+                    return true;
+                } catch (IOException | RuntimeException again) {
+                    e = again;
+                }
+            }
             failed(event.event() + " not written to " + s.file() + ": " + e);
             return false;
         }
