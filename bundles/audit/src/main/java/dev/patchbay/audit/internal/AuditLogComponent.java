@@ -43,11 +43,13 @@ public class AuditLogComponent implements AuditLog {
     void activate(BundleContext context, AuditConfig cfg) {
         bundleVersion = context.getBundle().getVersion().toString();
         AuditSettings s;
+        AuditSettings.Refused refused = null;
         try {
             s = AuditSettings.from(cfg, System::getProperty);
         } catch (AuditSettings.Refused e) {
             LOG.warn("Audit log ({}): {}; writing with the defaults instead", AuditSettings.PID, e.getMessage());
             s = defaults();
+            refused = e;
         }
         settings = s;
         writer = open(s, null);
@@ -62,6 +64,9 @@ public class AuditLogComponent implements AuditLog {
             started.detail("recovered", writer.recovery());
         }
         record(started);
+        if (refused != null) {
+            recordRefusal(refused, "writing with the defaults instead");
+        }
         LOG.info("Audit log writing to {}", s.file());
     }
 
@@ -73,6 +78,7 @@ public class AuditLogComponent implements AuditLog {
         } catch (AuditSettings.Refused e) {
             LOG.warn("Audit log ({}): {}; still writing with its last good configuration", AuditSettings.PID,
                     e.getMessage());
+            recordRefusal(e, "still writing with the last good configuration");
             return;
         }
         AuditSettings previous = settings;
@@ -90,6 +96,13 @@ public class AuditLogComponent implements AuditLog {
         record(AuditEvent.of("audit.moved").detail("file", next.file().toString())
                 .detail("previous.file", previous.file().toString()));
         LOG.info("Audit log now writing to {} (was {})", next.file(), previous.file());
+    }
+
+    private void recordRefusal(AuditSettings.Refused e, String outcome) {
+        record(AuditEvent.of("config.refused").pid(AuditSettings.PID)
+                .detail("key", e.key)
+                .detail("value", e.value)
+                .detail("reason", e.getMessage() + "; " + outcome));
     }
 
     @Deactivate

@@ -23,9 +23,13 @@ record AuditSettings(Path file, AuditWriter.Policy policy, SecretRedactor redact
     /** A refused value. */
     static final class Refused extends Exception {
         private static final long serialVersionUID = 1L;
+        final String key;
+        final String value;
 
         Refused(String key, Object value, String accepted) {
             super("refused " + key + "=" + value + " (accepted: " + accepted + ")");
+            this.key = key;
+            this.value = String.valueOf(value);
         }
     }
 

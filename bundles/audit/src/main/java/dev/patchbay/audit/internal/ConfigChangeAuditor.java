@@ -82,7 +82,7 @@ public class ConfigChangeAuditor implements SynchronousConfigurationListener {
         }
         Map<String, String> now = flatten(properties);
         Map<String, String> before = snapshots.put(pid, now);
-        Map<String, Object> changes = diff(before == null ? Map.of() : before, now);
+        Map<String, Object> changes = diff(before == null ? Map.of() : before, now, audit.redactor());
         if (changes.isEmpty()) {
             // Saved again with the same values (FileInstall writes back what the console changed).
             return;
@@ -103,7 +103,7 @@ public class ConfigChangeAuditor implements SynchronousConfigurationListener {
                 .pid(pid)
                 .detail("factory.pid", factoryPid)
                 .detail("deleted", Boolean.TRUE)
-                .detail("changes", before == null ? null : diff(before, Map.of())));
+                .detail("changes", before == null ? null : diff(before, Map.of(), audit.redactor())));
     }
 
     /**
@@ -111,8 +111,7 @@ public class ConfigChangeAuditor implements SynchronousConfigurationListener {
      * on one side has no {@code old} or no {@code new}. Secret values are masked here, where
      * the key is known.
      */
-    Map<String, Object> diff(Map<String, String> before, Map<String, String> after) {
-        SecretRedactor redactor = audit.redactor();
+    static Map<String, Object> diff(Map<String, String> before, Map<String, String> after, SecretRedactor redactor) {
         Set<String> keys = new TreeSet<>(before.keySet());
         keys.addAll(after.keySet());
         Map<String, Object> changes = new LinkedHashMap<>();
