@@ -318,6 +318,15 @@ public class AuditIT extends PatchbaySupport {
         String verify = executeCommands("patchbay:audit-verify");
         assertTrue(verify, verify.contains("OK: ") && verify.contains("chain intact"));
         assertTrue(verify, verify.contains("write failures since start: 0"));
+        String status = executeCommands("patchbay:audit-status");
+        assertTrue(status, status.contains(defaultAuditFile().toString()) && status.contains("write failures:  0"));
+        String tail = executeCommands("patchbay:audit-tail -n 3 --event console.command");
+        List<String> tailed = tail.lines().filter(l -> !l.isBlank()).collect(Collectors.toList());
+        assertEquals(tail, 3, tailed.size());
+        for (String line : tailed) {
+            assertTrue(line, line.contains("\"event\":\"console.command\"") && line.contains("\"user\":\"itest\""));
+        }
+        assertTrue(tail, tailed.get(2).contains(field("command", "patchbay:audit-tail -n 3 --event console.command")));
 
         // A copy of the live log, so that the live chain stays intact for the other tests.
         Path copy = defaultAuditFile().resolveSibling("audit-tamper-test.json");
