@@ -101,7 +101,7 @@ public class AuditIT extends PatchbaySupport {
         int port = freePort();
         writeEndpointFile("audit-ep", echoEndpoint(port));
         awaitEcho(port);
-        awaitLines("endpoint.started", 1, field("endpoint", "audit-ep"), field("local", loopback(port)), "\"pid\":\"");
+        awaitLines("endpoint.started", 1, field("endpoint", "audit-ep"), field("local", loopback(port)), "endpoint-audit-ep.cfg");
         awaitLines("handler.swapped", 1, field("endpoint", "audit-ep"), field("handler", "echo"));
         awaitLines("config.changed", 1, "\"pid\":\"" + ENDPOINT_FACTORY_PID, "endpoint-audit-ep.cfg",
                 "\"port\":{\"old\":null,\"new\":\"" + port + "\"}");

@@ -1,5 +1,6 @@
 package dev.patchbay.audit.internal;
 
+import java.lang.reflect.Method;
 import java.security.AccessController;
 import java.security.Principal;
 
@@ -14,19 +15,18 @@ final class CurrentUser {
 
     private static final String KARAF_USER_PRINCIPAL = "UserPrincipal";
 
+    /**
+     * {@code Subject.current()} (Java 18 and later). From Java 23 on it is the only way:
+     * {@code Subject.getSubject(AccessControlContext)} throws without a security manager.
+     */
+    private static final Method CURRENT = currentMethod();
+
     private CurrentUser() {
     }
 
     /** The user's name, or null when the thread acts for nobody (FileInstall, the framework). */
-    @SuppressWarnings("removal")
     static String name() {
-        Subject subject;
-        try {
-            subject = Subject.getSubject(AccessController.getContext());
-        } catch (RuntimeException | Error unsupported) {
-            // A future JDK without the security manager API: no user rather than no audit.
-            return null;
-        }
+        Subject subject = subject();
         if (subject == null) {
             return null;
         }
@@ -36,5 +36,26 @@ final class CurrentUser {
             }
         }
         return null;
+    }
+
+    @SuppressWarnings("removal")
+    private static Subject subject() {
+        try {
+            if (CURRENT != null) {
+                return (Subject) CURRENT.invoke(null);
+            }
+            return Subject.getSubject(AccessController.getContext());
+        } catch (ReflectiveOperationException | RuntimeException unsupported) {
+            // No user rather than no audit.
+            return null;
+        }
+    }
+
+    private static Method currentMethod() {
+        try {
+            return Subject.class.getMethod("current");
+        } catch (NoSuchMethodException java17) {
+            return null;
+        }
     }
 }
