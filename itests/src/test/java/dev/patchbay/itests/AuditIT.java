@@ -303,7 +303,7 @@ public class AuditIT extends PatchbaySupport {
                 field("local", loopback(port)), field("reason.class", TlsConstants.REASON_PROTOCOL),
                 field("profile", "audit-tls"), "\"reason\":\"");
         assertTrue("a failed handshake opens no session",
-                lines("session.opened", field("remote", "127.0.0.1:" + clientPort)).isEmpty());
+                lines("session.opened", field("endpoint", "audit-tls"), field("remote", "127.0.0.1:" + clientPort)).isEmpty());
     }
 
     // ----------------------------------------------------------------------------------

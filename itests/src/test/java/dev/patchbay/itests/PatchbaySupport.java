@@ -597,11 +597,15 @@ public abstract class PatchbaySupport {
         return log != null ? Paths.get(log) : Paths.get(System.getProperty("karaf.data"), "log");
     }
 
-    /** Every line of every file in the log directory. */
+    /**
+     * Every line of every log file in the log directory. The audit log's JSON files live there
+     * too but are left out: they grow between two calls, and tests count log lines to skip.
+     */
     protected static List<String> logLines() {
         try (Stream<Path> files = Files.list(logDirectory())) {
             List<String> lines = new ArrayList<>();
-            for (Path file : files.filter(Files::isRegularFile).sorted().collect(Collectors.toList())) {
+            for (Path file : files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().endsWith(".json"))
+                    .sorted().collect(Collectors.toList())) {
                 lines.addAll(Arrays.asList(new String(Files.readAllBytes(file), UTF_8).split("\\R")));
             }
             return lines;
