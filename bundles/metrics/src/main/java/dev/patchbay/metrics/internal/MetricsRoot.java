@@ -2,6 +2,7 @@ package dev.patchbay.metrics.internal;
 
 import java.lang.management.ManagementFactory;
 
+import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.jmx.JmxReporter;
 import com.codahale.metrics.jvm.FileDescriptorRatioGauge;
@@ -60,7 +61,7 @@ public class MetricsRoot {
                 Math.max(10, Math.min(3600, config.quantile_window())));
         if (config.jvm_enabled() && !jvmRegistered) {
             registry.register(JVM_PREFIX + ".memory", new MemoryUsageGaugeSet());
-            registry.register(JVM_PREFIX + ".gc", new GarbageCollectorMetricSet());
+            registerGarbageCollection();
             registry.register(JVM_PREFIX + ".threads", new ThreadStatesGaugeSet());
             registry.register(JVM_PREFIX + ".fd.usage", new FileDescriptorRatioGauge());
             jvmRegistered = true;
@@ -79,6 +80,22 @@ public class MetricsRoot {
                     .build();
             jmx.start();
         }
+    }
+
+    /**
+     * metrics-jvm's collector metrics, with the accumulated collection time in seconds rather
+     * than milliseconds: Prometheus wants base units and the bridge cannot scale a gauge.
+     */
+    private void registerGarbageCollection() {
+        new GarbageCollectorMetricSet().getMetrics().forEach((name, metric) -> {
+            if (name.endsWith(".time") && metric instanceof Gauge<?> millis) {
+                String seconds = name.substring(0, name.length() - ".time".length()) + ".seconds";
+                registry.register(JVM_PREFIX + ".gc." + seconds,
+                        (Gauge<Double>) () -> ((Number) millis.getValue()).doubleValue() / 1000.0);
+            } else {
+                registry.register(JVM_PREFIX + ".gc." + name, metric);
+            }
+        });
     }
 
     @Deactivate

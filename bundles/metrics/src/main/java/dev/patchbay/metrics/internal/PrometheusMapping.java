@@ -48,7 +48,7 @@ final class PrometheusMapping {
         // metrics-jvm: pool and collector names become labels, and names that would end in
         // _count (which Prometheus reserves for summaries and histograms) get a plain name.
         rules.add(rule("jvm.gc.*.count", "jvm_gc_collections", "gc"));
-        rules.add(rule("jvm.gc.*.time", "jvm_gc_collection_time_milliseconds", "gc"));
+        rules.add(rule("jvm.gc.*.seconds", "jvm_gc_collection_time_seconds", "gc"));
         rules.add(rule("jvm.memory.pools.*.*", "jvm_memory_pool_${1}", "pool"));
         rules.add(rule("jvm.threads.count", "jvm_threads_live"));
         rules.add(rule("jvm.threads.*.count", "jvm_threads_state", "state"));
