@@ -68,6 +68,13 @@ public class MetricsIT extends PatchbaySupport {
         await("the session closed").until(() -> value("patchbay_connections_active") == 0.0);
         await("its duration recorded").until(() -> value("patchbay_connection_duration_seconds_count") >= 1.0);
 
+        String stats = executeCommands("patchbay:stats --no-format " + ECHO_ENDPOINT);
+        // Messages in, on the echo row: "echo <conn total> <open> <msg in> <msg out> ...".
+        assertTrue(stats, stats.lines().map(l -> l.trim().split("[\\s|]+"))
+                .anyMatch(cells -> cells.length > 4 && cells[0].equals(ECHO_ENDPOINT)
+                        && cells[3].equals(Long.toString((long) (received + N)))
+                        && cells[4].equals(Long.toString((long) (sent + N)))));
+
         String text = get("/metrics").body();
         assertTrue(text, text.contains("# TYPE patchbay_messages_received_total counter"));
         assertTrue(text, text.contains("# TYPE patchbay_message_latency_seconds summary"));
