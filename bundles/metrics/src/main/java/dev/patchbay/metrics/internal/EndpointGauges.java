@@ -12,6 +12,7 @@ import com.codahale.metrics.MetricRegistry;
 
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
@@ -26,7 +27,8 @@ import dev.patchbay.api.runtime.TransportRuntime;
 /**
  * The per-endpoint gauges read from the transport's own view rather than counted here:
  * open sessions, held sessions, whether the endpoint is serving, and its connection limit.
- * {@link #refresh()} (before each scrape and console listing) registers the gauges of new
+ * {@link #refresh()} (on activation, on endpoint events, before each scrape and console
+ * listing) registers the gauges of new
  * endpoints and removes those of endpoints that are gone; the values are read at scrape time
  * from one snapshot of the endpoints.
  */
@@ -53,6 +55,11 @@ public class EndpointGauges {
 
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
     private volatile Map<String, EndpointInfo> snapshot = Map.of();
+
+    @Activate
+    void activate() {
+        refresh();
+    }
 
     /** Takes a new snapshot of the endpoints and brings the gauges in line with it. */
     public synchronized List<EndpointInfo> refresh() {

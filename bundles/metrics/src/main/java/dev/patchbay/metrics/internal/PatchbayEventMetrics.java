@@ -25,6 +25,9 @@ public class PatchbayEventMetrics implements EventHandler {
     @Reference
     private TrafficObserver traffic;
 
+    @Reference
+    private EndpointGauges gauges;
+
     @Override
     public void handleEvent(Event event) {
         String endpoint = string(event, EventProperties.ENDPOINT);
@@ -41,6 +44,8 @@ public class PatchbayEventMetrics implements EventHandler {
             case Topics.HANDLER_SWAPPED -> meter(MetricNames.HANDLER_SWAPS, endpoint,
                     string(event, EventProperties.HANDLER), string(event, EventProperties.TO_VERSION)).mark();
             case Topics.SESSIONS_HELD -> meter(MetricNames.HANDLER_HOLDS, endpoint).mark();
+            // So that JMX, which is not scraped, sees new endpoints' gauges too.
+            case Topics.ENDPOINT_STARTED, Topics.ENDPOINT_STOPPED, Topics.ENDPOINT_MOVED -> gauges.refresh();
             default -> {
                 // Other topics carry nothing counted here.
             }

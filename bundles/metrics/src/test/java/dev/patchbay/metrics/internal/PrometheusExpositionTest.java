@@ -47,6 +47,10 @@ public class PrometheusExpositionTest {
         events = new PatchbayEventMetrics();
         inject(events, "root", root);
         inject(events, "traffic", observer);
+        EndpointGauges gauges = new EndpointGauges();
+        inject(gauges, "root", root);
+        inject(gauges, "traffic", observer);
+        inject(events, "gauges", gauges);
     }
 
     @Test
