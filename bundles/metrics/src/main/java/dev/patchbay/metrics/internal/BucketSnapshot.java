@@ -1,6 +1,7 @@
 package dev.patchbay.metrics.internal;
 
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 
@@ -104,7 +105,7 @@ final class BucketSnapshot extends Snapshot {
 
     @Override
     public void dump(OutputStream output) {
-        try (PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(output, StandardCharsets.UTF_8))) {
+        try (PrintWriter out = new PrintWriter(new OutputStreamWriter(output, StandardCharsets.UTF_8))) {
             for (int i = 0; i < counts.length; i++) {
                 if (counts[i] > 0) {
                     out.printf("%d %d%n", LogBucketReservoir.representative(i), counts[i]);

@@ -1,5 +1,8 @@
 package dev.patchbay.metrics.internal;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.Histogram;
@@ -8,7 +11,6 @@ import com.codahale.metrics.Metric;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.MetricRegistryListener;
 import com.codahale.metrics.Timer;
-
 import org.osgi.framework.Bundle;
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
@@ -35,7 +37,7 @@ public class BundleMetricRegistry extends MetricRegistry {
 
     private String owner = "?";
     /** Names this bundle put into the root registry, so that only those are taken out. */
-    private final java.util.Set<String> exported = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> exported = ConcurrentHashMap.newKeySet();
     private final MetricRegistryListener mirror = new MetricRegistryListener() {
         @Override
         public void onGaugeAdded(String name, Gauge<?> gauge) {

@@ -5,7 +5,9 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
+import com.codahale.metrics.Metric;
 import com.codahale.metrics.MetricRegistry;
 
 import dev.patchbay.api.observe.CloseCause;
@@ -62,7 +64,7 @@ public final class EndpointTraffic implements TrafficProbe {
         add(registry, MetricNames.name(MetricNames.ERRORS, endpoint, MetricNames.ERROR_TLS_HANDSHAKE), tlsHandshakeFailures);
     }
 
-    private void add(MetricRegistry registry, String name, com.codahale.metrics.Metric metric) {
+    private void add(MetricRegistry registry, String name, Metric metric) {
         try {
             registry.register(name, metric);
             names.add(name);
@@ -148,7 +150,7 @@ public final class EndpointTraffic implements TrafficProbe {
 
     /** Errors by type, only those that happened. */
     public Map<String, Long> errors() {
-        Map<String, Long> errors = new java.util.TreeMap<>();
+        Map<String, Long> errors = new TreeMap<>();
         closeErrors.forEach((cause, meter) -> {
             if (meter.getCount() > 0) {
                 errors.put(MetricNames.errorType(cause), meter.getCount());

@@ -1,6 +1,7 @@
 package dev.patchbay.metrics.internal;
 
 import java.lang.management.ManagementFactory;
+import java.util.concurrent.TimeUnit;
 
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
@@ -9,7 +10,6 @@ import com.codahale.metrics.jvm.FileDescriptorRatioGauge;
 import com.codahale.metrics.jvm.GarbageCollectorMetricSet;
 import com.codahale.metrics.jvm.MemoryUsageGaugeSet;
 import com.codahale.metrics.jvm.ThreadStatesGaugeSet;
-
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -57,7 +57,7 @@ public class MetricsRoot {
     @Activate
     @Modified
     synchronized void configure(Config config) {
-        quantileWindowNanos = java.util.concurrent.TimeUnit.SECONDS.toNanos(
+        quantileWindowNanos = TimeUnit.SECONDS.toNanos(
                 Math.max(10, Math.min(3600, config.quantile_window())));
         if (config.jvm_enabled() && !jvmRegistered) {
             registry.register(JVM_PREFIX + ".memory", new MemoryUsageGaugeSet());
