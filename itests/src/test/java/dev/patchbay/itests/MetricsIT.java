@@ -26,7 +26,7 @@ import org.osgi.framework.Bundle;
 @ExamReactorStrategy(PerClass.class)
 public class MetricsIT extends PatchbaySupport {
 
-    private static final String METRICS_BUNDLE = "dev.patchbay.metrics";
+    private static final String METRICS_BUNDLE = "patchbay-metrics";
     private static final String ECHO_HANDLER_BUNDLE = "patchbay-handler-echo";
     private static final int N = 50;
 
