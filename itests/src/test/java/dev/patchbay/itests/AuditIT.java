@@ -51,7 +51,7 @@ import dev.patchbay.api.tls.TlsConstants;
 import dev.patchbay.api.tls.TlsProfile;
 
 /**
- * The audit log (bundle dev.patchbay.audit): every kind of event is written, with its fields,
+ * The audit log (bundle patchbay-audit): every kind of event is written, with its fields,
  * once the action that causes it is done; secrets are masked; the hash chain names an edited
  * line and holds across rotation; sessions are counted exactly.
  *
