@@ -115,7 +115,8 @@ public class AuditLogComponent implements AuditLog {
         try {
             return new AuditWriter(s.file(), s.policy(), Clock.systemUTC(), chainFallback);
         } catch (IOException | UncheckedIOException e) {
-            failed("cannot open " + s.file() + ": " + e);
+            // Not counted: the events that then cannot be written are.
+            logError("cannot open " + s.file() + ": " + e);
             return null;
         }
     }
@@ -175,13 +176,18 @@ public class AuditLogComponent implements AuditLog {
         }
     }
 
+    /** One event not written: counted, and logged unless the log was told of one just before. */
     private void failed(String what) {
         failures.incrementAndGet();
         lastFailure = what;
+        logError(what);
+    }
+
+    private void logError(String what) {
         long suppressed = errorThrottle.tryLog(System.nanoTime());
         if (suppressed >= 0) {
-            LOG.error("AUDIT WRITE FAILED: {} ({} failures in all since start{})", what, failures.get(),
-                    suppressed > 0 ? ", " + suppressed + " not logged since the last line" : "");
+            LOG.error("AUDIT WRITE FAILED: {} ({} events not written since start{})", what, failures.get(),
+                    suppressed > 0 ? "; " + suppressed + " failures not logged since the last line" : "");
         }
     }
 
