@@ -10,7 +10,7 @@ public final class Topics {
     /** Prefix of every Patchbay topic. */
     public static final String PREFIX = "dev/patchbay/";
 
-    /** An endpoint bound its address. Properties: endpoint, local, pid. */
+    /** An endpoint bound its address. Properties: endpoint, local, pid, file (its configuration file, or the PID). */
     public static final String ENDPOINT_STARTED = "dev/patchbay/endpoint/STARTED";
 
     /** An endpoint moved to a new address. Properties: endpoint, local, previous. */

@@ -79,7 +79,7 @@ public class PatchbayEventAuditor implements EventHandler {
                 .session(number(event.getProperty(EventProperties.SESSION)))
                 .remote(string(event.getProperty(EventProperties.REMOTE)))
                 .local(string(event.getProperty(EventProperties.LOCAL)))
-                .pid(pid(event));
+                .pid(string(event.getProperty(EventProperties.PID)));
         for (String key : new TreeSet<>(Arrays.asList(event.getPropertyNames()))) {
             if (COMMON.contains(key) || ADDED_BY_EVENT_ADMIN.contains(key) || key.startsWith("event.")) {
                 continue;
@@ -87,20 +87,7 @@ public class PatchbayEventAuditor implements EventHandler {
             Object value = event.getProperty(key);
             e.detail(key, value instanceof Number || value instanceof Boolean ? value : string(value));
         }
-        Object pid = event.getProperty(EventProperties.PID);
-        if (pid != null && pid(event) == null) {
-            e.detail(EventProperties.FILE, string(pid));
-        }
         return e;
-    }
-
-    /**
-     * The PID, unless the property holds a file name: the transport's endpoint events have
-     * carried the endpoint's source file there, which the line keeps as {@code details.file}.
-     */
-    private static String pid(Event event) {
-        String pid = string(event.getProperty(EventProperties.PID));
-        return pid == null || pid.endsWith(".cfg") || pid.indexOf('/') >= 0 ? null : pid;
     }
 
     private static String string(Object value) {

@@ -29,17 +29,16 @@ public class PatchbayEventAuditorTest {
     }
 
     @Test
-    public void aFileNameInThePidPropertyIsKeptAsTheFile() {
+    public void theEndpointsPidIsTopLevelAndItsFileADetail() {
         Map<String, Object> props = new LinkedHashMap<>();
         props.put(EventProperties.ENDPOINT, "echo");
         props.put(EventProperties.LOCAL, "/127.0.0.1:7007");
-        props.put(EventProperties.PID, "etc/dev.patchbay.endpoint-echo.cfg");
+        props.put(EventProperties.PID, "dev.patchbay.endpoint~echo");
+        props.put(EventProperties.FILE, "etc/dev.patchbay.endpoint-echo.cfg");
         AuditEvent e = PatchbayEventAuditor.toAuditEvent("endpoint.started", new Event(Topics.ENDPOINT_STARTED, props));
         assertEquals("{\"event\":\"endpoint.started\",\"endpoint\":\"echo\",\"local\":\"127.0.0.1:7007\","
+                + "\"pid\":\"dev.patchbay.endpoint~echo\","
                 + "\"details\":{\"file\":\"etc/dev.patchbay.endpoint-echo.cfg\"}}", Json.toJson(e.fields()));
-        props.put(EventProperties.PID, "dev.patchbay.endpoint~echo");
-        e = PatchbayEventAuditor.toAuditEvent("endpoint.started", new Event(Topics.ENDPOINT_STARTED, props));
-        assertEquals("dev.patchbay.endpoint~echo", e.fields().get("pid"));
     }
 
     @Test

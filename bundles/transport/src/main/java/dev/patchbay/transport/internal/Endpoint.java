@@ -217,7 +217,7 @@ final class Endpoint {
                 core.post(Topics.ENDPOINT_MOVED, props(EventProperties.LOCAL, next.address(), EventProperties.PREVIOUS, previous.address()));
             } else {
                 LOG.info("Endpoint {} listening on {} (codec {}, handler {})", name, next.address(), next.codec(), next.handler());
-                core.post(Topics.ENDPOINT_STARTED, props(EventProperties.LOCAL, next.address(), EventProperties.PID, source));
+                core.post(Topics.ENDPOINT_STARTED, props(EventProperties.LOCAL, next.address(), EventProperties.PID, pid, EventProperties.FILE, source));
             }
         } else {
             configureSessions(acceptor.getSessionConfig(), next);
