@@ -36,7 +36,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 final class SelfSignedCertificate {
 
     static final Duration VALIDITY = Duration.ofDays(90);
-    static final String SUBJECT = "CN=localhost,O=Patchbay self-signed for trying out";
+    /** Most significant first, as X.500 orders names: shown as {@code CN=localhost,O=...} (RFC 2253 order). */
+    static final String SUBJECT = "O=Patchbay self-signed for trying out,CN=localhost";
 
     private SelfSignedCertificate() {
     }
