@@ -31,12 +31,11 @@ final class PemWriter {
         Files.createDirectories(dir);
         Path temporary = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
         try {
-            if (secret) {
-                try {
-                    Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException notPosix) {
-                    // Windows: the file inherits the directory's ACL.
-                }
+            try {
+                // A temporary file starts private; a certificate is public and others may need to read it.
+                Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString(secret ? "rw-------" : "rw-r--r--"));
+            } catch (UnsupportedOperationException notPosix) {
+                // Windows: the file inherits the directory's ACL.
             }
             Files.write(temporary, text.getBytes(US_ASCII));
             if (Files.exists(target)) {

@@ -156,17 +156,17 @@ final class TlsProfileService implements TlsProfile {
         }
         try {
             X509Certificate c = SelfSignedCertificate.writeTo(s.certificate(), s.key(), clock.instant());
-            LOG.warn("\n"
-                    + "************************************************************************************\n"
-                    + "* TLS profile {} ({}): GENERATED A SELF-SIGNED CERTIFICATE FOR localhost,\n"
-                    + "* valid until {}. It is for trying Patchbay out ONLY: no client can verify it,\n"
-                    + "* and anybody who reads {} can impersonate this server.\n"
-                    + "* For real use, put your certificate chain (PEM, leaf first) and its PKCS#8 key in\n"
-                    + "* {} and {}\n"
-                    + "* (they are reloaded within two seconds), and set generate.self.signed = false in {}.\n"
-                    + "************************************************************************************",
-                    name, source, c.getNotAfter().toInstant(), display(s.key().toString()),
-                    display(s.certificate().toString()), display(s.key().toString()), source);
+            // One WARN per line: Karaf's log layout encodes line breaks and cuts messages at 500 characters.
+            String rule = "*".repeat(90);
+            LOG.warn(rule);
+            LOG.warn("* TLS profile {} ({}): GENERATED A SELF-SIGNED CERTIFICATE FOR localhost, valid until {}.",
+                    name, source, c.getNotAfter().toInstant());
+            LOG.warn("* It is for TRYING PATCHBAY OUT ONLY: no client can verify it, and whoever reads {} can impersonate this server.",
+                    display(s.key().toString()));
+            LOG.warn("* For real use: put your certificate chain (PEM, server certificate first) in {}", display(s.certificate().toString()));
+            LOG.warn("* and its PKCS#8 private key in {} (picked up within two seconds),", display(s.key().toString()));
+            LOG.warn("* or point certificate and key in {} at them; then set generate.self.signed = false there.", source);
+            LOG.warn(rule);
         } catch (IOException | GeneralSecurityException e) {
             // The load that follows refuses the missing files with one clear line.
             LOG.warn("TLS profile {} ({}): could not generate a self-signed certificate: {}", name, source, e.toString());
