@@ -50,6 +50,7 @@ public class EndpointListCommand implements Action {
         table.column("Name");
         table.column("Address");
         table.column("Codec");
+        table.column("TLS");
         table.column("Handler");
         table.column("Sessions by version");
         table.column("Swap");
@@ -64,7 +65,7 @@ public class EndpointListCommand implements Action {
             String filters = chain(e);
             String byVersion = e.sessionsByVersion().isEmpty() ? "-" : e.sessionsByVersion().entrySet().stream()
                     .map(v -> v.getKey() + ":" + v.getValue()).collect(Collectors.joining(" "));
-            table.addRow().addContent(e.name(), e.address(), e.codec(), handler, byVersion, e.swapPolicy(), filters, e.state(),
+            table.addRow().addContent(e.name(), e.address(), e.codec(), e.tls() == null ? "-" : e.tls(), handler, byVersion, e.swapPolicy(), filters, e.state(),
                     e.sessions(), e.connectionsRefused(), e.framesRejected(), e.detail());
         }
         table.print(System.out, !noFormat);

@@ -17,8 +17,10 @@ import java.util.concurrent.atomic.LongAdder;
 import dev.patchbay.api.codec.Codec;
 import dev.patchbay.api.event.EventProperties;
 import dev.patchbay.api.event.Topics;
+import dev.patchbay.api.observe.CloseCause;
 import dev.patchbay.api.runtime.EndpointInfo;
 import dev.patchbay.api.runtime.EndpointState;
+import dev.patchbay.api.tls.TlsProfile;
 import dev.patchbay.transport.internal.EndpointSettings.FilterRef;
 
 import org.apache.mina.core.session.IdleStatus;
@@ -57,6 +59,8 @@ final class Endpoint {
     private volatile HandlerBinding handler;
     private volatile FilterBinding[] chain = new FilterBinding[0];
     private volatile List<String> missingFilters = List.of();
+    /** The TLS filter of the endpoint's profile; {@code null} when plaintext or the profile is missing. */
+    private volatile ProfileSslFilter tlsFilter;
     private volatile boolean stopped;
     private volatile boolean draining;
     private final LongAdder connectionsRefused = new LongAdder();
@@ -104,6 +108,15 @@ final class Endpoint {
 
     List<String> missingFilters() {
         return missingFilters;
+    }
+
+    ProfileSslFilter tlsFilter() {
+        return tlsFilter;
+    }
+
+    /** Logs a failed handshake, throttled like refused connections. */
+    void handshakeFailed(Object remote, String profile, String reasonClass, String reason) {
+        logRefusal(remote, "TLS handshake failed (" + reasonClass + ", profile " + profile + "): " + reason);
     }
 
     boolean isStopped() {
@@ -265,6 +278,7 @@ final class Endpoint {
             }
             codec = c;
         }
+        resolveTls(s);
         List<FilterBinding> present = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (FilterRef ref : s.filters()) {
@@ -320,6 +334,26 @@ final class Endpoint {
         }
     }
 
+    private void resolveTls(EndpointSettings s) {
+        ProfileSslFilter current = tlsFilter;
+        if (s.tls() == null) {
+            tlsFilter = null;
+            return;
+        }
+        TlsProfile p = core.tlsProfile(s.tls());
+        if (current != null && current.profile() == p) {
+            return;
+        }
+        if (p == null) {
+            LOG.warn("Endpoint {}: TLS profile {} is not available (TLS bundle not running, or etc/dev.patchbay.tls-{}.cfg "
+                    + "missing or its material refused); refusing new connections, never plaintext", name, s.tls(), s.tls());
+            tlsFilter = null;
+        } else {
+            LOG.info("Endpoint {}: TLS profile {} available; handshakes use it", name, s.tls());
+            tlsFilter = new ProfileSslFilter(p);
+        }
+    }
+
     // --- held sessions: no handler yet ---------------------------------------------------
 
     void hold(PatchbaySession s) {
@@ -330,7 +364,7 @@ final class Endpoint {
             if (held.remove(s, token)) {
                 LOG.warn("Endpoint {}: closing session {} from {}: no handler {} arrived within handler.wait.timeout={} s",
                         name, s.id(), s.remoteAddress(), settings.handler(), timeout);
-                s.close("no handler " + settings.handler() + " within handler.wait.timeout=" + timeout + " s");
+                s.close(CloseCause.HOLD_TIMEOUT, "no handler " + settings.handler() + " within handler.wait.timeout=" + timeout + " s");
             }
         }, timeout, TimeUnit.SECONDS);
         // The handler may have arrived between the session's check and its registration here.
@@ -422,7 +456,7 @@ final class Endpoint {
         }
         int open = sessions.size();
         for (PatchbaySession session : sessions) {
-            session.close("endpoint stopped: " + reason);
+            session.close(CloseCause.DRAINED, "endpoint stopped: " + reason);
         }
         long drainMillis = TimeUnit.SECONDS.toMillis(s == null ? 0 : s.drainTimeoutSeconds());
         long deadline = System.currentTimeMillis() + drainMillis;
@@ -439,7 +473,7 @@ final class Endpoint {
         }
         int forced = 0;
         for (PatchbaySession session : sessions) {
-            session.closeNow("endpoint stopped: drain timeout passed");
+            session.closeNow(CloseCause.DRAINED, "endpoint stopped: drain timeout passed");
             forced++;
         }
         synchronized (this) {
@@ -476,6 +510,9 @@ final class Endpoint {
         } else if (acceptor == null) {
             state = EndpointState.BIND_FAILED;
             detail = bindFailure;
+        } else if (s.tls() != null && tlsFilter == null) {
+            state = EndpointState.WAITING_FOR_TLS;
+            detail = "TLS profile " + s.tls() + " is not available; refusing new connections, never plaintext";
         } else if (codec == null) {
             state = EndpointState.WAITING_FOR_CODEC;
             detail = "codec " + s.codec() + " is not installed";
@@ -496,7 +533,7 @@ final class Endpoint {
         return new EndpointInfo(name,
                 s == null ? "" : s.address(),
                 s == null ? "" : s.codec(),
-                null,
+                s == null ? null : s.tls(),
                 s == null ? "" : s.handler(),
                 h == null ? null : h.version().toString(),
                 s == null ? "" : s.swapPolicy().toString(),

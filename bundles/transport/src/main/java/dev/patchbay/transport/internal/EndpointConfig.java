@@ -24,6 +24,9 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(description = "Wire codec: line, length-prefixed, raw, or the name of an installed codec.")
     String codec() default EndpointSettings.DEFAULT_CODEC;
 
+    @AttributeDefinition(required = false, description = "Name of a TLS profile (etc/dev.patchbay.tls-<profile>.cfg). When set, the endpoint speaks TLS only: while the profile is not available it refuses every new connection, never falling back to plaintext.")
+    String tls();
+
     @AttributeDefinition(description = "Name of the protocol handler. Required. While no such handler is installed, connections are held (see handler.wait.timeout).")
     String handler();
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import dev.patchbay.api.filter.FilterConstants;
+import dev.patchbay.api.tls.TlsConstants;
 
 import org.osgi.framework.VersionRange;
 
@@ -21,6 +22,7 @@ record EndpointSettings(
         String host,
         int port,
         String codec,
+        String tls,
         String handler,
         VersionRange handlerVersion,
         List<FilterRef> filters,
@@ -98,6 +100,7 @@ record EndpointSettings(
         }
         int port = r.integer("port", null, 1, 65535);
         String codec = r.name("codec", DEFAULT_CODEC);
+        String tls = r.optionalName(TlsConstants.ENDPOINT_KEY);
         String handler = r.name("handler", null);
         VersionRange handlerVersion = r.versionRange("handler.version");
         List<FilterRef> filters = r.filters("filters");
@@ -109,7 +112,7 @@ record EndpointSettings(
             filters.stream().filter(f -> !f.name().equals(name)).forEach(withLimit::add);
             filters = List.copyOf(withLimit);
         }
-        EndpointSettings s = new EndpointSettings(host.trim(), port, codec, handler, handlerVersion, filters,
+        EndpointSettings s = new EndpointSettings(host.trim(), port, codec, tls, handler, handlerVersion, filters,
                 r.integer("max.connections", DEFAULT_MAX_CONNECTIONS, 1, 10_000_000),
                 r.integer("idle.timeout", DEFAULT_IDLE_TIMEOUT, 0, 86_400),
                 r.integer("write.timeout", DEFAULT_WRITE_TIMEOUT, 1, 3600),

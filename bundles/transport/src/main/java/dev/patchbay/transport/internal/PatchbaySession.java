@@ -2,10 +2,16 @@ package dev.patchbay.transport.internal;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
@@ -17,7 +23,15 @@ import dev.patchbay.api.event.EventProperties;
 import dev.patchbay.api.event.Topics;
 import dev.patchbay.api.handler.Session;
 import dev.patchbay.api.handler.TlsDetails;
+import dev.patchbay.api.observe.CloseCause;
+import dev.patchbay.api.observe.SessionObserver;
+import dev.patchbay.api.observe.SessionSummary;
+import dev.patchbay.api.observe.TrafficProbe;
 import dev.patchbay.api.runtime.SessionInfo;
+import dev.patchbay.api.tls.TlsConstants;
+
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.session.AbstractIoSession;
@@ -46,6 +60,9 @@ final class PatchbaySession implements Session, FrameSink {
     private static final int HELD = 1;
     private static final int WRITE_BACKLOG = 2;
     private static final int FILTER_PAUSE = 4;
+
+    private static final SessionObserver[] NO_OBSERVERS = new SessionObserver[0];
+    private static final TrafficProbe[] NO_PROBES = new TrafficProbe[0];
 
     private static final AtomicLongFieldUpdater<PatchbaySession> MESSAGES_OUT =
             AtomicLongFieldUpdater.newUpdater(PatchbaySession.class, "messagesOut");
@@ -78,6 +95,25 @@ final class PatchbaySession implements Session, FrameSink {
     private volatile int suspendedFor;
     private volatile boolean closing;
     private volatile String closeReason;
+    private volatile CloseCause closeCause;
+
+    /** TLS: the profile of the handshake under way or done; {@code null} on plaintext endpoints. */
+    private volatile String tlsProfile;
+    private volatile TlsDetails tls;
+    private volatile boolean handshaking;
+    private ScheduledFuture<?> handshakeTimer;
+    /** Whether the handler and observers were told of the open, so they hear of the close. */
+    private volatile boolean announced;
+
+    /** Observers told of the open, and the traffic probes some of them returned. */
+    private SessionObserver[] observedBy = NO_OBSERVERS;
+    private SessionObserver[] probeOwners = NO_OBSERVERS;
+    private volatile TrafficProbe[] probes = NO_PROBES;
+    /** The transport's observer array when the probes were last checked against it. */
+    private SessionObserver[] observersSeen;
+    /** When the frames of the current read began to be decoded, if any probe wants latency. */
+    private long deliveryStart;
+    private int batchReplies;
 
     /** The filters that admitted this session: they, and only they, hear of its close. */
     private FilterBinding[] admittedBy = new FilterBinding[0];
@@ -136,7 +172,7 @@ final class PatchbaySession implements Session, FrameSink {
 
     @Override
     public Optional<TlsDetails> tls() {
-        return Optional.empty();
+        return Optional.ofNullable(tls);
     }
 
     @Override
@@ -150,6 +186,7 @@ final class PatchbaySession implements Session, FrameSink {
             if (Thread.currentThread() == deliveringThread) {
                 ensureBatchRoom(need);
                 codec.encode(frame, batch);
+                batchReplies++;
                 if (batch.position() >= FLUSH_AT) {
                     flush();
                 }
@@ -157,7 +194,11 @@ final class PatchbaySession implements Session, FrameSink {
                 ByteBuffer out = ByteBuffer.allocate(need);
                 codec.encode(frame, out);
                 out.flip();
+                int bytes = out.remaining();
                 io.write(IoBuffer.wrap(out));
+                for (TrafficProbe p : probes) {
+                    p.sent(1, bytes);
+                }
             }
         } catch (FrameException e) {
             throw new IllegalArgumentException("Endpoint " + endpoint.name() + ", session " + id
@@ -170,7 +211,7 @@ final class PatchbaySession implements Session, FrameSink {
 
     @Override
     public void close() {
-        close("closed by handler");
+        close(CloseCause.HANDLER, "closed by handler");
     }
 
     @Override
@@ -210,9 +251,78 @@ final class PatchbaySession implements Session, FrameSink {
         endpoint.core().register(this);
     }
 
+    // --- TLS -----------------------------------------------------------------------------
+
+    /** The session speaks TLS: nothing reaches the handler until the handshake is done. */
+    void handshakeStarted(String profile) {
+        tlsProfile = profile;
+        handshaking = true;
+    }
+
+    boolean isHandshaking() {
+        return handshaking;
+    }
+
+    /** Closes the session if its handshake has not completed within {@code timeout}. */
+    void armHandshakeTimer(Duration timeout) {
+        handshakeTimer = endpoint.core().scheduler().schedule(() -> {
+            if (handshaking && !closing) {
+                handshakeFailed(TlsConstants.REASON_TIMEOUT, "no complete handshake within " + timeout.toMillis() + " ms (handshake.timeout)");
+            }
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The handshake completed: the session is open for its handler from now on. */
+    void secured(SSLSession ssl) {
+        handshaking = false;
+        ScheduledFuture<?> timer = handshakeTimer;
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        String peer = null;
+        try {
+            if (ssl.getPeerCertificates()[0] instanceof X509Certificate c) {
+                peer = c.getSubjectX500Principal().getName();
+            }
+        } catch (SSLPeerUnverifiedException e) {
+            // No client certificate: client.auth is none, or want and the client sent none.
+        }
+        tls = new TlsDetails(ssl.getProtocol(), ssl.getCipherSuite(), peer, tlsProfile);
+        opened();
+    }
+
+    /** The handshake failed or timed out: the session closes without its handler hearing of it. */
+    void handshakeFailed(String reasonClass, String reason) {
+        if (!handshaking) {
+            return;
+        }
+        handshaking = false;
+        endpoint.handshakeFailed(io.getRemoteAddress(), tlsProfile, reasonClass, reason);
+        endpoint.core().post(Topics.TLS_HANDSHAKE_FAILED, endpoint.props(
+                EventProperties.REMOTE, String.valueOf(io.getRemoteAddress()),
+                EventProperties.LOCAL, String.valueOf(io.getLocalAddress()),
+                EventProperties.PROFILE, tlsProfile,
+                EventProperties.REASON_CLASS, reasonClass, EventProperties.REASON, reason));
+        closeNow(CloseCause.OTHER, "TLS handshake failed (" + reasonClass + "): " + reason);
+    }
+
+    // --- open ------------------------------------------------------------------------------
+
     void opened() {
-        endpoint.core().post(Topics.SESSION_OPENED, endpoint.props(EventProperties.SESSION, id,
-                EventProperties.REMOTE, String.valueOf(io.getRemoteAddress()), EventProperties.LOCAL, String.valueOf(io.getLocalAddress())));
+        announced = true;
+        observe();
+        TlsDetails t = tls;
+        Map<String, Object> props = endpoint.props(EventProperties.SESSION, id,
+                EventProperties.REMOTE, String.valueOf(io.getRemoteAddress()), EventProperties.LOCAL, String.valueOf(io.getLocalAddress()));
+        if (t != null) {
+            props.put(EventProperties.PROFILE, t.profile());
+            props.put(EventProperties.TLS_PROTOCOL, t.protocol());
+            props.put(EventProperties.TLS_CIPHER, t.cipherSuite());
+            if (t.peerSubject() != null) {
+                props.put(EventProperties.TLS_PEER, t.peerSubject());
+            }
+        }
+        endpoint.core().post(Topics.SESSION_OPENED, props);
         if (binding == null) {
             stash = ByteBuffer.allocate(0);
             suspend(HELD);
@@ -220,6 +330,52 @@ final class PatchbaySession implements Session, FrameSink {
             return;
         }
         openOn(binding);
+    }
+
+    /** Tells the observers of the open, and keeps the probes they return. */
+    private void observe() {
+        SessionObserver[] all = endpoint.core().observers();
+        observersSeen = all;
+        if (all.length == 0) {
+            return;
+        }
+        observedBy = all;
+        SessionObserver[] owners = new SessionObserver[all.length];
+        TrafficProbe[] found = new TrafficProbe[all.length];
+        int n = 0;
+        for (SessionObserver o : all) {
+            try {
+                TrafficProbe p = o.opened(this);
+                if (p != null) {
+                    owners[n] = o;
+                    found[n++] = p;
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Endpoint {}: session observer {} failed on the open of session {}", endpoint.name(), o, id, e);
+            }
+        }
+        probeOwners = Arrays.copyOf(owners, n);
+        probes = Arrays.copyOf(found, n);
+    }
+
+    /** The probes of observers still registered: one that left stops being called. */
+    private TrafficProbe[] currentProbes() {
+        SessionObserver[] all = endpoint.core().observers();
+        if (all != observersSeen) {
+            observersSeen = all;
+            List<SessionObserver> present = Arrays.asList(all);
+            List<SessionObserver> owners = new ArrayList<>();
+            List<TrafficProbe> kept = new ArrayList<>();
+            for (int i = 0; i < probes.length; i++) {
+                if (present.contains(probeOwners[i])) {
+                    owners.add(probeOwners[i]);
+                    kept.add(probes[i]);
+                }
+            }
+            probeOwners = owners.toArray(SessionObserver[]::new);
+            probes = kept.toArray(TrafficProbe[]::new);
+        }
+        return probes;
     }
 
     /** Tells the handler about the session, with any reply it writes sent at once. */
@@ -260,6 +416,8 @@ final class PatchbaySession implements Session, FrameSink {
         int bytes = in.remaining();
         long before = messagesIn;
         chain = endpoint.chain();
+        TrafficProbe[] observing = currentProbes();
+        deliveryStart = observing.length == 0 ? 0 : System.nanoTime();
         startDelivery();
         try {
             decoder.decode(in, this);
@@ -269,6 +427,14 @@ final class PatchbaySession implements Session, FrameSink {
             handlerFailed(readBinding, e);
         } finally {
             endDelivery();
+            deliveryStart = 0;
+        }
+        if (observing.length > 0) {
+            int frames = (int) (messagesIn - before);
+            int delivered = bytes - in.remaining();
+            for (TrafficProbe p : observing) {
+                p.received(frames, delivered);
+            }
         }
         if (closing) {
             return;
@@ -363,7 +529,21 @@ final class PatchbaySession implements Session, FrameSink {
         }
         batch = null;
         b.flip();
+        int bytes = b.remaining();
+        int replies = batchReplies;
+        batchReplies = 0;
         io.write(IoBuffer.wrap(b));
+        TrafficProbe[] observing = probes;
+        if (observing.length > 0) {
+            long start = deliveryStart;
+            long latency = start == 0 ? 0 : System.nanoTime() - start;
+            for (TrafficProbe p : observing) {
+                p.sent(replies, bytes);
+                if (start != 0) {
+                    p.replied(replies, latency);
+                }
+            }
+        }
         if (io.getScheduledWriteBytes() > maxPendingWriteBytes) {
             suspend(WRITE_BACKLOG);
         }
@@ -472,7 +652,7 @@ final class PatchbaySession implements Session, FrameSink {
         draining = true;
         endpoint.core().scheduler().schedule(() -> {
             if (isOpen()) {
-                close("drained: still open after drain.timeout=" + seconds + " s");
+                close(CloseCause.DRAINED, "drained: still open after drain.timeout=" + seconds + " s");
             }
         }, seconds, TimeUnit.SECONDS);
     }
@@ -513,27 +693,29 @@ final class PatchbaySession implements Session, FrameSink {
         endpoint.core().post(Topics.FRAME_REJECTED, endpoint.props(EventProperties.SESSION, id,
                 EventProperties.REMOTE, String.valueOf(io.getRemoteAddress()),
                 EventProperties.CODEC, endpoint.settings().codec(), EventProperties.REASON, reason));
-        close("frame rejected: " + reason);
+        close(CloseCause.FRAME_REJECTED, "frame rejected: " + reason);
     }
 
     private void handlerFailed(HandlerBinding b, Exception e) {
         LOG.warn("Endpoint {}: handler {} failed on session {} from {}; closing the session",
                 endpoint.name(), b, id, io.getRemoteAddress(), e);
-        close("handler failed: " + e);
+        close(CloseCause.HANDLER_ERROR, "handler failed: " + e);
     }
 
     /** Closes after pending writes are sent. */
-    void close(String reason) {
+    void close(CloseCause cause, String reason) {
         if (closeReason == null) {
             closeReason = reason;
+            closeCause = cause;
         }
         closing = true;
         io.closeOnFlush();
     }
 
-    void closeNow(String reason) {
+    void closeNow(CloseCause cause, String reason) {
         if (closeReason == null) {
             closeReason = reason;
+            closeCause = cause;
         }
         closing = true;
         io.closeNow();
@@ -544,6 +726,13 @@ final class PatchbaySession implements Session, FrameSink {
         closing = true;
         endpoint.sessionGone(this);
         endpoint.core().unregister(this);
+        if (handshaking) {
+            handshakeFailed(TlsConstants.REASON_OTHER, "client closed the connection during the handshake");
+        }
+        ScheduledFuture<?> timer = handshakeTimer;
+        if (timer != null) {
+            timer.cancel(false);
+        }
         HandlerBinding b = openedBinding;
         if (b != null) {
             try {
@@ -555,13 +744,37 @@ final class PatchbaySession implements Session, FrameSink {
         tellFiltersClosed();
         String reason = closeReason == null ? "client closed the connection" : closeReason;
         LOG.debug("Endpoint {}: session {} from {} closed: {}", endpoint.name(), id, io.getRemoteAddress(), reason);
+        if (!announced) {
+            // Refused, or failed its TLS handshake: nobody was told it opened.
+            return;
+        }
+        long durationMs = System.currentTimeMillis() - openedAt.toEpochMilli();
+        tellObserversClosed(new SessionSummary(closeCause == null ? CloseCause.CLIENT : closeCause, reason,
+                Duration.ofMillis(durationMs), io.getReadBytes(), io.getWrittenBytes(), messagesIn, messagesOut));
         endpoint.core().post(Topics.SESSION_CLOSED, endpoint.props(EventProperties.SESSION, id,
                 EventProperties.REMOTE, String.valueOf(io.getRemoteAddress()),
                 EventProperties.LOCAL, String.valueOf(io.getLocalAddress()),
                 EventProperties.REASON, reason,
-                EventProperties.DURATION_MS, System.currentTimeMillis() - openedAt.toEpochMilli(),
+                EventProperties.DURATION_MS, durationMs,
                 EventProperties.BYTES_IN, io.getReadBytes(), EventProperties.BYTES_OUT, io.getWrittenBytes(),
                 EventProperties.MESSAGES_IN, messagesIn, EventProperties.MESSAGES_OUT, messagesOut));
+    }
+
+    private void tellObserversClosed(SessionSummary summary) {
+        if (observedBy.length == 0) {
+            return;
+        }
+        List<SessionObserver> present = Arrays.asList(endpoint.core().observers());
+        for (SessionObserver o : observedBy) {
+            if (!present.contains(o)) {
+                continue;
+            }
+            try {
+                o.closed(this, summary);
+            } catch (RuntimeException e) {
+                LOG.warn("Endpoint {}: session observer {} failed on the close of session {}", endpoint.name(), o, id, e);
+            }
+        }
     }
 
     /** Tells the filters that admitted the session that it is gone. */
@@ -580,6 +793,6 @@ final class PatchbaySession implements Session, FrameSink {
         return new SessionInfo(id, endpoint.name(), String.valueOf(io.getRemoteAddress()), String.valueOf(io.getLocalAddress()),
                 endpoint.settings() == null ? "" : endpoint.settings().handler(),
                 b == null ? null : b.version().toString(), openedAt,
-                io.getReadBytes(), io.getWrittenBytes(), messagesIn, messagesOut, null);
+                io.getReadBytes(), io.getWrittenBytes(), messagesIn, messagesOut, tls);
     }
 }

@@ -1,11 +1,16 @@
 package dev.patchbay.transport.internal;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Arrays;
+
+import javax.net.ssl.SSLSession;
 
 import dev.patchbay.api.event.EventProperties;
 import dev.patchbay.api.event.Topics;
 import dev.patchbay.api.filter.Admission;
+import dev.patchbay.api.observe.CloseCause;
+import dev.patchbay.api.tls.TlsConstants;
 
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.service.IoHandler;
@@ -13,6 +18,8 @@ import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.core.session.IoSession;
 import org.apache.mina.core.write.WriteTimeoutException;
 import org.apache.mina.filter.FilterEvent;
+import org.apache.mina.filter.ssl.SslEvent;
+import org.apache.mina.filter.ssl.SslFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +45,8 @@ final class SessionDispatcher implements IoHandler {
 
     @Override
     public void sessionCreated(IoSession io) {
-        String refusal = admissionRefusal();
+        ProfileSslFilter tls = endpoint.tlsFilter();
+        String refusal = admissionRefusal(tls);
         PatchbaySession s = null;
         if (refusal == null) {
             s = new PatchbaySession(io, endpoint);
@@ -67,11 +75,23 @@ final class SessionDispatcher implements IoHandler {
         }
         io.setAttribute(SESSION_KEY, s);
         s.registered();
+        if (tls != null) {
+            s.handshakeStarted(tls.profile().name());
+            try {
+                io.getFilterChain().addFirst(ProfileSslFilter.NAME, tls);
+            } catch (RuntimeException e) {
+                s.handshakeFailed(TlsConstants.REASON_OTHER, "cannot start TLS: " + TlsFailure.reason(e));
+            }
+        }
     }
 
-    private String admissionRefusal() {
+    private String admissionRefusal(ProfileSslFilter tls) {
         if (endpoint.isStopped() || endpoint.isDraining()) {
             return "endpoint is stopping";
+        }
+        String profile = endpoint.settings().tls();
+        if (profile != null && tls == null) {
+            return "TLS profile " + profile + " is not available (never plaintext)";
         }
         if (endpoint.codec() == null) {
             return "codec " + endpoint.settings().codec() + " is not installed";
@@ -98,7 +118,13 @@ final class SessionDispatcher implements IoHandler {
     @Override
     public void sessionOpened(IoSession io) {
         PatchbaySession s = of(io);
-        if (s != null) {
+        if (s == null) {
+            return;
+        }
+        if (s.isHandshaking()) {
+            ProfileSslFilter tls = (ProfileSslFilter) io.getFilterChain().get(ProfileSslFilter.NAME);
+            s.armHandshakeTimer(tls == null ? Duration.ofSeconds(10) : tls.profile().handshakeTimeout());
+        } else {
             s.opened();
         }
     }
@@ -123,24 +149,32 @@ final class SessionDispatcher implements IoHandler {
     public void sessionIdle(IoSession io, IdleStatus status) {
         PatchbaySession s = of(io);
         if (s != null) {
-            s.closeNow("idle for " + endpoint.settings().idleTimeoutSeconds() + " s (idle.timeout)");
+            s.closeNow(CloseCause.IDLE_TIMEOUT, "idle for " + endpoint.settings().idleTimeoutSeconds() + " s (idle.timeout)");
         }
     }
 
     @Override
     public void exceptionCaught(IoSession io, Throwable cause) {
         PatchbaySession s = of(io);
+        if (s != null && s.isHandshaking()) {
+            s.handshakeFailed(TlsFailure.reasonClass(cause), TlsFailure.reason(cause));
+            return;
+        }
         String reason;
+        CloseCause closeCause;
         if (cause instanceof WriteTimeoutException) {
             reason = "write timeout: client did not read for " + endpoint.settings().writeTimeoutSeconds() + " s";
+            closeCause = CloseCause.WRITE_TIMEOUT;
         } else if (cause instanceof IOException) {
             reason = "I/O error: " + cause.getMessage();
+            closeCause = CloseCause.IO_ERROR;
         } else {
             reason = "transport error: " + cause;
+            closeCause = CloseCause.OTHER;
             LOG.warn("Endpoint {}: session {} failed", endpoint.name(), s == null ? io.getId() : s.id(), cause);
         }
         if (s != null) {
-            s.closeNow(reason);
+            s.closeNow(closeCause, reason);
         } else {
             io.closeNow();
         }
@@ -151,7 +185,7 @@ final class SessionDispatcher implements IoHandler {
         // The client shut down its side: send what we owe it, then close.
         PatchbaySession s = of(io);
         if (s != null) {
-            s.close("client closed its output");
+            s.close(CloseCause.CLIENT, "client closed its output");
         } else {
             io.closeOnFlush();
         }
@@ -167,5 +201,9 @@ final class SessionDispatcher implements IoHandler {
 
     @Override
     public void event(IoSession io, FilterEvent event) {
+        PatchbaySession s = of(io);
+        if (s != null && event == SslEvent.SECURED && s.isHandshaking()) {
+            s.secured((SSLSession) io.getAttribute(SslFilter.SSL_SECURED));
+        }
     }
 }

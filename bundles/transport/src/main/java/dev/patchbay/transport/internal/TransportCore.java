@@ -21,10 +21,14 @@ import dev.patchbay.api.filter.FilterConstants;
 import dev.patchbay.api.filter.SessionFilter;
 import dev.patchbay.api.handler.HandlerConstants;
 import dev.patchbay.api.handler.ProtocolHandler;
+import dev.patchbay.api.observe.CloseCause;
+import dev.patchbay.api.observe.SessionObserver;
 import dev.patchbay.api.runtime.EndpointInfo;
 import dev.patchbay.api.runtime.HandlerInfo;
 import dev.patchbay.api.runtime.SessionInfo;
 import dev.patchbay.api.runtime.TransportRuntime;
+import dev.patchbay.api.tls.TlsConstants;
+import dev.patchbay.api.tls.TlsProfile;
 
 import org.apache.mina.core.service.SimpleIoProcessorPool;
 import org.apache.mina.transport.socket.nio.NioProcessor;
@@ -61,6 +65,10 @@ public class TransportCore implements TransportRuntime {
     private volatile Map<String, List<HandlerBinding>> handlersByName = Map.of();
     private volatile Map<String, FilterBinding> filtersByName = Map.of();
     private volatile Map<String, Codec> codecsByName = Map.of();
+    private final Map<ServiceReference<?>, TlsProfile> tlsServices = new HashMap<>();
+    private volatile Map<String, TlsProfile> tlsByName = Map.of();
+    private final Map<ServiceReference<?>, SessionObserver> observerServices = new HashMap<>();
+    private volatile SessionObserver[] observers = new SessionObserver[0];
 
     private final Set<Endpoint> endpoints = ConcurrentHashMap.newKeySet();
     private final Map<Long, PatchbaySession> sessions = new ConcurrentHashMap<>();
@@ -190,6 +198,53 @@ public class TransportCore implements TransportRuntime {
         }
     }
 
+    @Reference(service = TlsProfile.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindTlsProfile(ServiceReference<TlsProfile> ref, TlsProfile profile) {
+        Object name = ref.getProperty(TlsConstants.PROFILE);
+        if (name == null) {
+            LOG.warn("Ignoring TLS profile service {}: it has no {} property", ref.getProperty(Constants.SERVICE_ID), TlsConstants.PROFILE);
+            return;
+        }
+        synchronized (this) {
+            tlsServices.put(ref, profile);
+            rebuildTlsIndex();
+        }
+        servicesChanged();
+    }
+
+    void unbindTlsProfile(ServiceReference<TlsProfile> ref) {
+        synchronized (this) {
+            if (tlsServices.remove(ref) == null) {
+                return;
+            }
+            rebuildTlsIndex();
+        }
+        servicesChanged();
+    }
+
+    @Reference(service = SessionObserver.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindObserver(ServiceReference<SessionObserver> ref, SessionObserver observer) {
+        synchronized (this) {
+            observerServices.put(ref, observer);
+            observers = observerServices.values().toArray(SessionObserver[]::new);
+        }
+    }
+
+    void unbindObserver(ServiceReference<SessionObserver> ref) {
+        synchronized (this) {
+            observerServices.remove(ref);
+            observers = observerServices.values().toArray(SessionObserver[]::new);
+        }
+    }
+
+    private void rebuildTlsIndex() {
+        Map<String, TlsProfile> index = new HashMap<>();
+        tlsServices.forEach((ref, p) -> index.putIfAbsent(String.valueOf(ref.getProperty(TlsConstants.PROFILE)), p));
+        tlsByName = Map.copyOf(index);
+    }
+
     private void rebuildHandlerIndex() {
         Map<String, List<HandlerBinding>> index = new HashMap<>();
         for (HandlerBinding b : handlerServices.values()) {
@@ -231,6 +286,15 @@ public class TransportCore implements TransportRuntime {
 
     List<String> codecNames() {
         return codecsByName.keySet().stream().sorted().toList();
+    }
+
+    TlsProfile tlsProfile(String name) {
+        return tlsByName.get(name);
+    }
+
+    /** The registered session observers; a new array whenever they change. */
+    SessionObserver[] observers() {
+        return observers;
     }
 
     FilterBinding filter(String name) {
@@ -353,7 +417,7 @@ public class TransportCore implements TransportRuntime {
         if (s == null || !s.isOpen()) {
             return false;
         }
-        s.close("closed from the console");
+        s.close(CloseCause.OPERATOR, "closed from the console");
         return true;
     }
 
