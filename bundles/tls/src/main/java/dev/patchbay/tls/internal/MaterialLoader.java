@@ -61,7 +61,7 @@ final class MaterialLoader {
 
         List<X509Certificate> trust = s.trust() == null ? List.of() : PemReader.certificates(s.trust());
         if (s.trust() != null) {
-            checkValidity(s.trust().toString(), trust, now);
+            trust = currentlyValid(s.trust().toString(), trust, now);
         }
         SSLContext context = context(s, key, chain, trust);
         List<String> suites = suites(s, context, key, chainFile);
@@ -120,6 +120,28 @@ final class MaterialLoader {
                         + " is not valid yet: valid from " + c.getNotBefore().toInstant());
             }
         }
+    }
+
+    /**
+     * The trust file's certificates that are valid now. CA bundles often still hold an expired
+     * CA; that one is left out (it could verify nothing anyway) rather than refusing the file,
+     * but a file with no valid CA at all would lock every client out, so it is refused.
+     */
+    static List<X509Certificate> currentlyValid(String file, List<X509Certificate> certificates, Instant now)
+            throws MaterialException {
+        List<X509Certificate> valid = new ArrayList<>();
+        for (X509Certificate c : certificates) {
+            try {
+                c.checkValidity(Date.from(now));
+                valid.add(c);
+            } catch (CertificateExpiredException | CertificateNotYetValidException outOfDate) {
+                // left out, see above
+            }
+        }
+        if (valid.isEmpty()) {
+            checkValidity(file, certificates, now);
+        }
+        return valid;
     }
 
     /** Signs a probe with the key and verifies it with the certificate: the one test that holds for every key type. */

@@ -115,6 +115,14 @@ public class MaterialLoaderTest {
         LoadedMaterial m = MaterialLoader.load(settings(Map.of("client.auth", "need", "trust", "ca.pem")), now);
         assertEquals(1, m.trustAnchors());
         assertTrue(m.newServerEngine(null).getNeedClientAuth());
+
+        X509Certificate expired = TestPki.certificate("CN=old CA", caKeys, "CN=old CA", caKeys.getPrivate(), true,
+                now.minus(Duration.ofDays(10)), now.minus(Duration.ofDays(1)));
+        TestPki.writeCertificates(etc.resolve("ca.pem"), expired, ca);
+        assertEquals("an expired CA in the bundle is left out", 1,
+                MaterialLoader.load(settings(Map.of("client.auth", "need", "trust", "ca.pem")), now).trustAnchors());
+        TestPki.writeCertificates(etc.resolve("ca.pem"), expired);
+        assertRefused(settings(Map.of("client.auth", "need", "trust", "ca.pem")), "ca.pem", "CN=old CA expired on");
     }
 
     @Test
