@@ -99,6 +99,15 @@ final class TlsProfileService implements TlsProfile {
             String reason = parsed.refusals().stream().map(Object::toString).collect(Collectors.joining("; "));
             String keys = parsed.refusals().stream().map(TlsSettings.Refusal::key).distinct().collect(Collectors.joining(","));
             refused(source, keys, reason);
+            // Like every refused .cfg edit, for the audit log; values hold no password (see TlsSettings).
+            Map<String, Object> event = new HashMap<>();
+            event.put(EventProperties.PID, String.valueOf(props.get("service.pid")));
+            event.put(EventProperties.FILE, source);
+            event.put(EventProperties.PROFILE, name);
+            event.put(EventProperties.KEY, keys);
+            event.put(EventProperties.VALUE, parsed.refusals().stream().map(TlsSettings.Refusal::value).collect(Collectors.joining(",")));
+            event.put(EventProperties.REASON, reason);
+            events.post(Topics.CONFIG_REFUSED, event);
             return;
         }
         if (parsed.settings().equals(settings)) {

@@ -117,6 +117,8 @@ public class TlsProfileServiceTest {
         profile.configure(config("protocols", "TLSv1.3,TLSv1.1"));
         assertEquals(Topics.TLS_REFUSED, topics.get(1));
         assertEquals("protocols", events.get(1).get("key"));
+        assertEquals(Topics.CONFIG_REFUSED, topics.get(2));
+        assertEquals("TLSv1.1", events.get(2).get("value"));
         assertEquals(List.of("TLSv1.3", "TLSv1.2"), List.of(profile.newServerEngine(null).getEnabledProtocols()));
 
         profile.configure(config("protocols", "TLSv1.3"));
