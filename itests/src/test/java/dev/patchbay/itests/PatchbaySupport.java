@@ -113,6 +113,8 @@ public abstract class PatchbaySupport {
     protected static final String TLS_ECHO_ENDPOINT = "echo-tls";
     protected static final String TLS_ECHO_PORT_PROPERTY = "patchbay.itests.echo-tls.port";
     private static final String FAILURE_LOGS_PROPERTY = "patchbay.itests.failure.logs";
+    /** The Pax Web (HTTP whiteboard) port: /metrics and /health/*. */
+    private static final String HTTP_PORT_PROPERTY = "patchbay.itests.http.port";
 
     /** Ports chosen for fixed-port configuration come from below the ephemeral range, so
      *  that no client socket of the test or of the container can take them meanwhile. */
@@ -230,8 +232,10 @@ public abstract class PatchbaySupport {
                     "rmiServerPort", Integer.toString(freePort())));
         }
         if (new File(assemblyEtc, "org.ops4j.pax.web.cfg").isFile()) {
+            int httpPort = freePort();
             options.add(editConfigurationFilePut("etc/org.ops4j.pax.web.cfg",
-                    "org.osgi.service.http.port", Integer.toString(freePort())));
+                    "org.osgi.service.http.port", Integer.toString(httpPort)));
+            options.add(systemProperty(HTTP_PORT_PROPERTY).value(Integer.toString(httpPort)));
         }
 
         options.addAll(jdk17Options(karafVersion));
@@ -337,6 +341,13 @@ public abstract class PatchbaySupport {
     }
 
     /** The port of the shipped echo endpoint, rewritten to a free one before boot. */
+    /** The port of the container's HTTP whiteboard (Pax Web). */
+    protected static int httpPort() {
+        String port = System.getProperty(HTTP_PORT_PROPERTY);
+        assertNotNull("system property " + HTTP_PORT_PROPERTY, port);
+        return Integer.parseInt(port);
+    }
+
     protected static int echoPort() {
         String port = System.getProperty(ECHO_PORT_PROPERTY);
         assertNotNull("system property " + ECHO_PORT_PROPERTY, port);

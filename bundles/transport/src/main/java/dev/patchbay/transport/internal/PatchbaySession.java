@@ -272,9 +272,20 @@ final class PatchbaySession implements Session, FrameSink {
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Ends the handshake once: it either completes or fails, whichever MINA reports first. */
+    private synchronized boolean endHandshake() {
+        if (!handshaking) {
+            return false;
+        }
+        handshaking = false;
+        return true;
+    }
+
     /** The handshake completed: the session is open for its handler from now on. */
     void secured(SSLSession ssl) {
-        handshaking = false;
+        if (!endHandshake()) {
+            return;
+        }
         ScheduledFuture<?> timer = handshakeTimer;
         if (timer != null) {
             timer.cancel(false);
@@ -293,10 +304,9 @@ final class PatchbaySession implements Session, FrameSink {
 
     /** The handshake failed or timed out: the session closes without its handler hearing of it. */
     void handshakeFailed(String reasonClass, String reason) {
-        if (!handshaking) {
+        if (!endHandshake()) {
             return;
         }
-        handshaking = false;
         endpoint.handshakeFailed(io.getRemoteAddress(), tlsProfile, reasonClass, reason);
         endpoint.core().post(Topics.TLS_HANDSHAKE_FAILED, endpoint.props(
                 EventProperties.REMOTE, String.valueOf(io.getRemoteAddress()),

@@ -133,6 +133,10 @@ final class SessionDispatcher implements IoHandler {
     public void messageReceived(IoSession io, Object message) {
         PatchbaySession s = of(io);
         if (s != null) {
+            if (s.isHandshaking()) {
+                // MINA may queue the SECURED event behind the first application data.
+                secure(io, s);
+            }
             s.received(((IoBuffer) message).buf());
         }
     }
@@ -203,7 +207,14 @@ final class SessionDispatcher implements IoHandler {
     public void event(IoSession io, FilterEvent event) {
         PatchbaySession s = of(io);
         if (s != null && event == SslEvent.SECURED && s.isHandshaking()) {
-            s.secured((SSLSession) io.getAttribute(SslFilter.SSL_SECURED));
+            secure(io, s);
+        }
+    }
+
+    private static void secure(IoSession io, PatchbaySession s) {
+        SSLSession ssl = (SSLSession) io.getAttribute(SslFilter.SSL_SECURED);
+        if (ssl != null) {
+            s.secured(ssl);
         }
     }
 }

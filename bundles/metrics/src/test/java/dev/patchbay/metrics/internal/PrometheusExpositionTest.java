@@ -1,0 +1,174 @@
+package dev.patchbay.metrics.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.StringWriter;
+import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.Before;
+import org.junit.Test;
+import org.osgi.service.event.Event;
+
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.dropwizard.DropwizardExports;
+import io.prometheus.client.exporter.common.TextFormat;
+
+import dev.patchbay.api.event.EventProperties;
+import dev.patchbay.api.event.Topics;
+import dev.patchbay.api.observe.CloseCause;
+import dev.patchbay.api.observe.SessionSummary;
+import dev.patchbay.api.observe.TrafficProbe;
+
+/**
+ * Drives the observer and the event handler directly, as the transport and Event Admin would,
+ * and checks the Prometheus text. The text is also written to
+ * {@code target/metrics-sample.prom} for {@code promtool check metrics}.
+ */
+public class PrometheusExpositionTest {
+
+    private MetricsRoot root;
+    private TrafficObserver observer;
+    private PatchbayEventMetrics events;
+
+    @Before
+    public void setUp() throws Exception {
+        root = new MetricsRoot();
+        root.configure(config(true, false));
+        observer = new TrafficObserver();
+        inject(observer, "root", root);
+        events = new PatchbayEventMetrics();
+        inject(events, "root", root);
+        inject(events, "traffic", observer);
+        EndpointGauges gauges = new EndpointGauges();
+        inject(gauges, "root", root);
+        inject(gauges, "traffic", observer);
+        inject(events, "gauges", gauges);
+    }
+
+    @Test
+    public void echoTrafficIsCountedExactlyAndExportedWithLabels() throws Exception {
+        int n = 1000;
+        TrafficProbe probe = observer.opened(new FakeSession(1, "echo"));
+        for (int i = 0; i < n; i++) {
+            probe.received(1, 6);
+            probe.sent(1, 6);
+            probe.replied(1, 20_000);
+        }
+        observer.closed(new FakeSession(1, "echo"), new SessionSummary(CloseCause.CLIENT, "client closed",
+                Duration.ofMillis(1500), 6L * n, 6L * n, n, n));
+        observer.opened(new FakeSession(2, "echo"));
+        observer.closed(new FakeSession(2, "echo"), new SessionSummary(CloseCause.IO_ERROR, "reset",
+                Duration.ofMillis(20), 0, 0, 0, 0));
+        events.handleEvent(event(Topics.SESSION_REFUSED, EventProperties.ENDPOINT, "echo"));
+        events.handleEvent(event(Topics.RATELIMIT_REFUSED, EventProperties.ENDPOINT, "echo-limited",
+                EventProperties.PROFILE, "example"));
+        events.handleEvent(event(Topics.RATELIMIT_DELAYED, EventProperties.ENDPOINT, "echo-limited",
+                EventProperties.PROFILE, "example", EventProperties.COUNT, 5));
+        events.handleEvent(event(Topics.TLS_HANDSHAKE_FAILED, EventProperties.ENDPOINT, "echo",
+                EventProperties.REASON_CLASS, "certificate"));
+        events.handleEvent(event(Topics.HANDLER_SWAPPED, EventProperties.ENDPOINT, "echo",
+                EventProperties.HANDLER, "echo", EventProperties.TO_VERSION, "1.2.0"));
+
+        String text = scrape();
+        Path sample = Paths.get("target", "metrics-sample.prom");
+        Files.createDirectories(sample.getParent());
+        Files.write(sample, text.getBytes(StandardCharsets.UTF_8));
+
+        assertLine(text, "# TYPE patchbay_messages_received_total counter");
+        assertLine(text, "patchbay_messages_received_total{endpoint=\"echo\",} " + (double) n);
+        assertLine(text, "patchbay_messages_sent_total{endpoint=\"echo\",} " + (double) n);
+        assertLine(text, "patchbay_bytes_received_total{endpoint=\"echo\",} " + 6.0 * n);
+        assertLine(text, "patchbay_connections_total{endpoint=\"echo\",} 2.0");
+        assertLine(text, "# TYPE patchbay_message_latency_seconds summary");
+        assertLine(text, "patchbay_message_latency_seconds_count{endpoint=\"echo\",} " + (double) n);
+        assertLine(text, "patchbay_connection_duration_seconds_count{endpoint=\"echo\",} 2.0");
+        assertLine(text, "patchbay_errors_total{endpoint=\"echo\",type=\"io_error\",} 1.0");
+        assertLine(text, "patchbay_errors_total{endpoint=\"echo\",type=\"refused\",} 1.0");
+        assertLine(text, "patchbay_errors_total{endpoint=\"echo\",type=\"tls_handshake\",} 1.0");
+        assertLine(text, "patchbay_ratelimit_refused_total{endpoint=\"echo-limited\",profile=\"example\",} 1.0");
+        assertLine(text, "patchbay_ratelimit_delayed_total{endpoint=\"echo-limited\",profile=\"example\",} 5.0");
+        assertLine(text, "patchbay_tls_handshake_failures_total{endpoint=\"echo\",reason=\"certificate\",} 1.0");
+        assertLine(text, "patchbay_handler_swaps_total{endpoint=\"echo\",handler=\"echo\",version=\"1.2.0\",} 1.0");
+        assertTrue(text, text.contains("jvm_memory_heap_used "));
+    }
+
+    @Test
+    public void aBundlesMetricsLeaveTheExportWhenItsRegistryGoes() throws Exception {
+        BundleMetricRegistry bundleRegistry = new BundleMetricRegistry();
+        inject(bundleRegistry, "root", root);
+        java.lang.reflect.Method activate = BundleMetricRegistry.class.getDeclaredMethod("activate",
+                org.osgi.service.component.ComponentContext.class);
+        activate.setAccessible(true);
+        activate.invoke(bundleRegistry, java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {org.osgi.service.component.ComponentContext.class}, (proxy, method, args) -> null));
+        bundleRegistry.meter("handler.custom.requests").mark(3);
+        assertTrue(scrape().contains("handler_custom_requests_total 3.0"));
+        java.lang.reflect.Method deactivate = BundleMetricRegistry.class.getDeclaredMethod("deactivate");
+        deactivate.setAccessible(true);
+        deactivate.invoke(bundleRegistry);
+        assertTrue(!scrape().contains("handler_custom_requests"));
+    }
+
+    private String scrape() throws Exception {
+        CollectorRegistry collectors = new CollectorRegistry();
+        collectors.register(new DropwizardExports(root.registry(), PrometheusMapping.sampleBuilder()));
+        StringWriter out = new StringWriter();
+        TextFormat.write004(out, collectors.metricFamilySamples());
+        return out.toString();
+    }
+
+    private static void assertLine(String text, String line) {
+        assertTrue("no line '" + line + "' in:\n" + text, text.lines().anyMatch(line::equals));
+    }
+
+    private static Event event(String topic, Object... keyValues) {
+        Map<String, Object> properties = new HashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            properties.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return new Event(topic, properties);
+    }
+
+    static void inject(Object target, String field, Object value) throws Exception {
+        Field f = target.getClass().getDeclaredField(field);
+        f.setAccessible(true);
+        f.set(target, value);
+    }
+
+    static MetricsRoot.Config config(boolean jvm, boolean jmx) {
+        return new MetricsRoot.Config() {
+            @Override
+            public Class<? extends java.lang.annotation.Annotation> annotationType() {
+                return MetricsRoot.Config.class;
+            }
+
+            @Override
+            public boolean jvm_enabled() {
+                return jvm;
+            }
+
+            @Override
+            public boolean jmx_enabled() {
+                return jmx;
+            }
+
+            @Override
+            public String jmx_domain() {
+                return "dev.patchbay.metrics.test";
+            }
+
+            @Override
+            public int quantile_window() {
+                return 60;
+            }
+        };
+    }
+}

@@ -1,0 +1,157 @@
+package dev.patchbay.itests;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+
+/**
+ * Metrics and health over HTTP: exact traffic counts at /metrics, readiness that follows the
+ * echo endpoint's handler, and echo traffic that does not depend on the metrics bundle.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class MetricsIT extends PatchbaySupport {
+
+    private static final String METRICS_BUNDLE = "patchbay-metrics";
+    private static final String ECHO_HANDLER_BUNDLE = "patchbay-handler-echo";
+    private static final int N = 50;
+
+    /** An HTTP answer. */
+    record Answer(int status, String body) {
+    }
+
+    @Test
+    public void echoedMessagesAreCountedExactlyAndConnectionsTracked() throws Exception {
+        int port = echoPort();
+        awaitEcho(port);
+        await("/metrics serving").until(() -> get("/metrics").status() == 200);
+        // awaitEcho's probe connection may still be closing: start from a quiet endpoint.
+        await("no open session on echo").until(() -> value("patchbay_connections_active") == 0.0);
+
+        double received = value("patchbay_messages_received_total");
+        double sent = value("patchbay_messages_sent_total");
+        double latencyCount = value("patchbay_message_latency_seconds_count");
+        double connections = value("patchbay_connections_total");
+        double bytesReceived = value("patchbay_bytes_received_total");
+
+        try (LineClient client = LineClient.connect(port)) {
+            await("one open session on echo").until(() -> value("patchbay_connections_active") == 1.0);
+            for (int i = 0; i < N; i++) {
+                assertEquals("line " + i, client.echo("line " + i));
+            }
+            await(N + " messages received, sent and timed").until(() ->
+                    value("patchbay_messages_received_total") == received + N
+                    && value("patchbay_messages_sent_total") == sent + N
+                    && value("patchbay_message_latency_seconds_count") == latencyCount + N);
+            assertEquals(connections + 1, value("patchbay_connections_total"), 0.0);
+            // "line 0".."line 49" plus a newline each.
+            double lineBytes = 0;
+            for (int i = 0; i < N; i++) {
+                lineBytes += ("line " + i).getBytes(UTF_8).length + 1;
+            }
+            assertEquals(bytesReceived + lineBytes, value("patchbay_bytes_received_total"), 0.0);
+        }
+        await("the session closed").until(() -> value("patchbay_connections_active") == 0.0);
+        await("its duration recorded").until(() -> value("patchbay_connection_duration_seconds_count") >= 1.0);
+
+        String stats = executeCommands("patchbay:stats --no-format " + ECHO_ENDPOINT);
+        // Messages in, on the echo row: "echo <conn total> <open> <msg in> <msg out> ...".
+        assertTrue(stats, stats.lines().map(l -> l.trim().split("[\\s|]+"))
+                .anyMatch(cells -> cells.length > 4 && cells[0].equals(ECHO_ENDPOINT)
+                        && cells[3].equals(Long.toString((long) (received + N)))
+                        && cells[4].equals(Long.toString((long) (sent + N)))));
+
+        String text = get("/metrics").body();
+        assertTrue(text, text.contains("# TYPE patchbay_messages_received_total counter"));
+        assertTrue(text, text.contains("# TYPE patchbay_message_latency_seconds summary"));
+        assertTrue(text, text.contains("jvm_memory_heap_used "));
+    }
+
+    @Test
+    public void readinessFailsWhileTheEchoHandlerIsStoppedAndNamesTheEndpoint() throws Exception {
+        awaitEcho(echoPort());
+        // Each servlet registers on its own: after a restart of the bundle one may come before another.
+        await("ready and live").until(() -> get("/health/ready").status() == 200
+                && get("/health/live").status() == 200);
+
+        Bundle handler = bundle(ECHO_HANDLER_BUNDLE);
+        handler.stop();
+        try {
+            await("not ready without the echo handler").until(() -> {
+                Answer a = get("/health/ready");
+                return a.status() == 503 && a.body().contains("\"echo: WAITING_FOR_HANDLER");
+            });
+            assertEquals(200, get("/health/live").status());
+        } finally {
+            handler.start();
+        }
+        await("ready again").until(() -> get("/health/ready").status() == 200);
+        awaitEcho(echoPort());
+    }
+
+    @Test
+    public void echoIsUnaffectedByStoppingTheMetricsBundle() throws Exception {
+        int port = echoPort();
+        awaitEcho(port);
+        Bundle metrics = bundle(METRICS_BUNDLE);
+        metrics.stop();
+        try {
+            await("/metrics gone").until(() -> get("/metrics").status() == 404);
+            try (LineClient client = LineClient.connect(port)) {
+                for (int i = 0; i < N; i++) {
+                    assertEquals("unobserved " + i, client.echo("unobserved " + i));
+                }
+            }
+        } finally {
+            metrics.start();
+        }
+        await("/metrics and the probes back").until(() -> get("/metrics").status() == 200
+                && get("/health/live").status() == 200 && get("/health/ready").status() == 200);
+        try (LineClient client = LineClient.connect(port)) {
+            assertEquals("observed again", client.echo("observed again"));
+        }
+        await("counting again").until(() -> value("patchbay_messages_received_total") >= 1.0);
+    }
+
+    /** The value of a series of the echo endpoint in the /metrics text; 0 if it is not there yet. */
+    private double value(String name) throws IOException {
+        Answer a = get("/metrics");
+        assertEquals(a.body(), 200, a.status());
+        Matcher m = Pattern.compile("^" + Pattern.quote(name + "{endpoint=\"" + ECHO_ENDPOINT + "\",}") + " (\\S+)$",
+                Pattern.MULTILINE).matcher(a.body());
+        return m.find() ? Double.parseDouble(m.group(1)) : 0.0;
+    }
+
+    private static Answer get(String path) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) new URL("http://127.0.0.1:" + httpPort() + path).openConnection();
+        c.setConnectTimeout(5000);
+        c.setReadTimeout(10000);
+        try {
+            int status;
+            try {
+                status = c.getResponseCode();
+            } catch (java.net.ConnectException e) {
+                return new Answer(-1, e.toString());
+            }
+            InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+            String body = in == null ? "" : new String(in.readAllBytes(), UTF_8);
+            return new Answer(status, body);
+        } finally {
+            c.disconnect();
+        }
+    }
+}
