@@ -59,6 +59,7 @@ record LoadedMaterial(SSLContext context, List<X509Certificate> chain, int trust
             default -> parameters.setNeedClientAuth(false);
         }
         engine.setSSLParameters(parameters);
-        return engine;
+        // MINA's TLS filter mishandles delegated tasks; see InlineTaskEngine.
+        return new InlineTaskEngine(engine);
     }
 }
