@@ -109,6 +109,9 @@ public abstract class PatchbaySupport {
     /** The rate-limited echo endpoint the distribution ships, and the property holding its port. */
     protected static final String LIMITED_ECHO_ENDPOINT = "echo-limited";
     protected static final String LIMITED_ECHO_PORT_PROPERTY = "patchbay.itests.echo-limited.port";
+    /** The TLS echo endpoint the distribution ships, and the property holding its port. */
+    protected static final String TLS_ECHO_ENDPOINT = "echo-tls";
+    protected static final String TLS_ECHO_PORT_PROPERTY = "patchbay.itests.echo-tls.port";
     private static final String FAILURE_LOGS_PROPERTY = "patchbay.itests.failure.logs";
     /** The Pax Web (HTTP whiteboard) port: /metrics and /health/*. */
     private static final String HTTP_PORT_PROPERTY = "patchbay.itests.http.port";
@@ -211,6 +214,13 @@ public abstract class PatchbaySupport {
             int limitedEchoPort = freePort();
             options.add(editConfigurationFilePut("etc/" + limitedEcho, "port", Integer.toString(limitedEchoPort)));
             options.add(systemProperty(LIMITED_ECHO_PORT_PROPERTY).value(Integer.toString(limitedEchoPort)));
+        }
+        // So does the TLS example endpoint (7443 as shipped).
+        String tlsEcho = ENDPOINT_FACTORY_PID + "-" + TLS_ECHO_ENDPOINT + ".cfg";
+        if (new File(assemblyEtc, tlsEcho).isFile()) {
+            int tlsEchoPort = freePort();
+            options.add(editConfigurationFilePut("etc/" + tlsEcho, "port", Integer.toString(tlsEchoPort)));
+            options.add(systemProperty(TLS_ECHO_PORT_PROPERTY).value(Integer.toString(tlsEchoPort)));
         }
         options.add(editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort",
                 Integer.toString(freePort())));

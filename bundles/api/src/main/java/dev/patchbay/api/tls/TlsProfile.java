@@ -23,6 +23,10 @@ public interface TlsProfile {
      * A new server-side engine for one connection, with the profile's current key, trust
      * material, protocols, cipher suites and client-authentication rule applied.
      *
+     * <p>The engine should run its delegated tasks itself, inside {@code wrap} and
+     * {@code unwrap}: MINA 2.2's TLS filter, which drives it, does not resume reading after a
+     * delegated task it ran on its own executor (the TLS bundle's engines do so).
+     *
      * @param peer the client's address, for session resumption
      */
     SSLEngine newServerEngine(InetSocketAddress peer);
