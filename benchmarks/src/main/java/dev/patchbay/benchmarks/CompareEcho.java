@@ -295,7 +295,7 @@ public final class CompareEcho {
                 + " cores during the measured window, for the generator, the server, and everything else.)");
         if (targets.contains(CHAIN)) {
             System.out.println("(patchbay-chain: line codec + echo + the rate-limit filter with a profile whose"
-                    + " limits never trigger; audit and metrics filters do not exist yet.)");
+                    + " limits never trigger; audit and metrics observe every endpoint, both patchbay rows included.)");
         }
 
         String doc = "{\n  \"settings\": {\"warmup_s\": " + warmup + ", \"duration_s\": " + duration
