@@ -2,6 +2,7 @@ package dev.patchbay.ratelimit.internal;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
@@ -27,10 +28,6 @@ final class AddressState {
     /** An entry is never evicted within this long of its last connection or refusal. */
     static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    private static final AtomicLongFieldUpdater<AddressState> MESSAGES =
-            AtomicLongFieldUpdater.newUpdater(AddressState.class, "messages");
-    private static final AtomicLongFieldUpdater<AddressState> BYTES =
-            AtomicLongFieldUpdater.newUpdater(AddressState.class, "bytes");
     private static final AtomicLongFieldUpdater<AddressState> MESSAGE_DELAYS =
             AtomicLongFieldUpdater.newUpdater(AddressState.class, "messageDelays");
     private static final AtomicLongFieldUpdater<AddressState> MESSAGE_DELAY_NANOS =
@@ -59,8 +56,9 @@ final class AddressState {
     private int refusalHead;
     private int refusalCount;
 
-    private volatile long messages;
-    private volatile long bytes;
+    /** Counted per frame by every session of the address, on any I/O thread: striped. */
+    private final LongAdder messages = new LongAdder();
+    private final LongAdder bytes = new LongAdder();
     private volatile long messageDelays;
     private volatile long messageDelayNanos;
     private volatile long byteDelays;
@@ -123,8 +121,8 @@ final class AddressState {
      * @return how long the session must wait before its next frame, in nanoseconds
      */
     long onFrame(int length) {
-        MESSAGES.incrementAndGet(this);
-        BYTES.addAndGet(this, length);
+        messages.increment();
+        bytes.add(length);
         long pause = 0;
         Bucket m = messageBucket;
         if (m != null) {
@@ -304,7 +302,7 @@ final class AddressState {
 
     /** Once a second: the message rate over the last second. */
     void tick(double seconds) {
-        long m = messages;
+        long m = messages.sum();
         messageRate = seconds <= 0 ? 0 : (m - messagesAtLastTick) / seconds;
         messagesAtLastTick = m;
     }
@@ -341,7 +339,7 @@ final class AddressState {
         }
         Bucket m = messageBucket;
         Bucket b = byteBucket;
-        return new TalkerInfo(key.endpoint(), key.network().toString(), open, messageRate, messages, bytes,
+        return new TalkerInfo(key.endpoint(), key.network().toString(), open, messageRate, messages.sum(), bytes.sum(),
                 messageDelays + byteDelays, TimeUnit.NANOSECONDS.toMillis(messageDelayNanos + byteDelayNanos), refused,
                 m == null ? null : m.getAvailableTokens(), b == null ? null : b.getAvailableTokens());
     }
@@ -351,6 +349,6 @@ final class AddressState {
     }
 
     long messages() {
-        return messages;
+        return messages.sum();
     }
 }
