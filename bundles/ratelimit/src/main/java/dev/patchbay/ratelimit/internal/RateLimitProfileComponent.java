@@ -12,6 +12,7 @@ import dev.patchbay.api.event.EventProperties;
 import dev.patchbay.api.event.Topics;
 import dev.patchbay.api.filter.FilterConstants;
 import dev.patchbay.api.filter.SessionFilter;
+import dev.patchbay.support.config.FactoryConfigs;
 
 import io.github.bucket4j.TimeMeter;
 
@@ -46,7 +47,6 @@ public class RateLimitProfileComponent {
     static final String FACTORY_PID = "dev.patchbay.ratelimit";
 
     private static final Logger LOG = LoggerFactory.getLogger(RateLimitProfileComponent.class);
-    private static final String FILEINSTALL_FILENAME = "felix.fileinstall.filename";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
     @Reference
@@ -62,7 +62,7 @@ public class RateLimitProfileComponent {
     void activate(BundleContext context, Map<String, Object> props) {
         this.context = context;
         this.name = profileName(props);
-        this.source = source(props);
+        this.source = FactoryConfigs.source(props);
         configure(props);
     }
 
@@ -137,30 +137,6 @@ public class RateLimitProfileComponent {
 
     /** The profile's name: the part of the file name or PID after the factory PID. */
     static String profileName(Map<String, ?> props) {
-        Object file = props.get(FILEINSTALL_FILENAME);
-        if (file != null) {
-            String f = file.toString();
-            f = f.substring(f.lastIndexOf('/') + 1);
-            String prefix = FACTORY_PID + "-";
-            if (f.startsWith(prefix) && f.endsWith(".cfg")) {
-                return f.substring(prefix.length(), f.length() - ".cfg".length());
-            }
-        }
-        String pid = String.valueOf(props.get(Constants.SERVICE_PID));
-        int tilde = pid.indexOf('~');
-        if (tilde >= 0) {
-            return pid.substring(tilde + 1);
-        }
-        return pid.startsWith(FACTORY_PID + ".") ? pid.substring(FACTORY_PID.length() + 1) : pid;
-    }
-
-    private static String source(Map<String, ?> props) {
-        Object file = props.get(FILEINSTALL_FILENAME);
-        if (file != null) {
-            String f = file.toString();
-            int etc = f.lastIndexOf("/etc/");
-            return etc >= 0 ? f.substring(etc + 1) : f;
-        }
-        return String.valueOf(props.get(Constants.SERVICE_PID));
+        return FactoryConfigs.instanceName(FACTORY_PID, props);
     }
 }

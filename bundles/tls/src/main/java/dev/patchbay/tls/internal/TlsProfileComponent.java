@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 
 import dev.patchbay.api.tls.TlsConstants;
 import dev.patchbay.api.tls.TlsProfile;
+import dev.patchbay.support.config.FactoryConfigs;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -45,7 +46,6 @@ public class TlsProfileComponent {
     static final long POLL_MILLIS = 500;
 
     private static final Logger LOG = LoggerFactory.getLogger(TlsProfileComponent.class);
-    private static final String FILEINSTALL_FILENAME = "felix.fileinstall.filename";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
     @Reference
@@ -62,7 +62,7 @@ public class TlsProfileComponent {
     void activate(BundleContext context, Map<String, Object> props) {
         this.context = context;
         this.name = profileName(props);
-        this.source = source(props);
+        this.source = FactoryConfigs.source(props);
         this.profile = new TlsProfileService(name, source, etc(), System::getenv, registry.events(), Clock.systemUTC());
         registry.add(this);
         if (!NAME.matcher(name).matches()) {
@@ -146,30 +146,6 @@ public class TlsProfileComponent {
 
     /** The profile's name: the part of the file name or PID after the factory PID. */
     static String profileName(Map<String, ?> props) {
-        Object file = props.get(FILEINSTALL_FILENAME);
-        if (file != null) {
-            String f = file.toString();
-            f = f.substring(f.lastIndexOf('/') + 1);
-            String prefix = FACTORY_PID + "-";
-            if (f.startsWith(prefix) && f.endsWith(".cfg")) {
-                return f.substring(prefix.length(), f.length() - ".cfg".length());
-            }
-        }
-        String pid = String.valueOf(props.get(Constants.SERVICE_PID));
-        int tilde = pid.indexOf('~');
-        if (tilde >= 0) {
-            return pid.substring(tilde + 1);
-        }
-        return pid.startsWith(FACTORY_PID + ".") ? pid.substring(FACTORY_PID.length() + 1) : pid;
-    }
-
-    private static String source(Map<String, ?> props) {
-        Object file = props.get(FILEINSTALL_FILENAME);
-        if (file != null) {
-            String f = file.toString();
-            int etc = f.lastIndexOf("/etc/");
-            return etc >= 0 ? f.substring(etc + 1) : f;
-        }
-        return String.valueOf(props.get(Constants.SERVICE_PID));
+        return FactoryConfigs.instanceName(FACTORY_PID, props);
     }
 }

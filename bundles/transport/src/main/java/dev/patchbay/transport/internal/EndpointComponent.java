@@ -6,6 +6,7 @@ import java.util.stream.Collectors;
 
 import dev.patchbay.api.event.EventProperties;
 import dev.patchbay.api.event.Topics;
+import dev.patchbay.support.config.FactoryConfigs;
 
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
@@ -30,7 +31,6 @@ public class EndpointComponent {
     static final String FACTORY_PID = "dev.patchbay.endpoint";
 
     private static final Logger LOG = LoggerFactory.getLogger(EndpointComponent.class);
-    private static final String FILEINSTALL_FILENAME = "felix.fileinstall.filename";
 
     @Reference
     private TransportCore core;
@@ -39,7 +39,7 @@ public class EndpointComponent {
 
     @Activate
     void activate(Map<String, Object> props) {
-        endpoint = core.createEndpoint(endpointName(props), source(props), String.valueOf(props.get(Constants.SERVICE_PID)));
+        endpoint = core.createEndpoint(endpointName(props), FactoryConfigs.source(props), String.valueOf(props.get(Constants.SERVICE_PID)));
         configure(props);
     }
 
@@ -80,30 +80,6 @@ public class EndpointComponent {
 
     /** The endpoint's name: the part of the file name or PID after the factory PID. */
     static String endpointName(Map<String, ?> props) {
-        Object file = props.get(FILEINSTALL_FILENAME);
-        if (file != null) {
-            String f = file.toString();
-            f = f.substring(f.lastIndexOf('/') + 1);
-            String prefix = FACTORY_PID + "-";
-            if (f.startsWith(prefix) && f.endsWith(".cfg")) {
-                return f.substring(prefix.length(), f.length() - ".cfg".length());
-            }
-        }
-        String pid = String.valueOf(props.get(Constants.SERVICE_PID));
-        int tilde = pid.indexOf('~');
-        if (tilde >= 0) {
-            return pid.substring(tilde + 1);
-        }
-        return pid.startsWith(FACTORY_PID + ".") ? pid.substring(FACTORY_PID.length() + 1) : pid;
-    }
-
-    private static String source(Map<String, ?> props) {
-        Object file = props.get(FILEINSTALL_FILENAME);
-        if (file != null) {
-            String f = file.toString();
-            int etc = f.lastIndexOf("/etc/");
-            return etc >= 0 ? f.substring(etc + 1) : f;
-        }
-        return String.valueOf(props.get(Constants.SERVICE_PID));
+        return FactoryConfigs.instanceName(FACTORY_PID, props);
     }
 }
