@@ -11,8 +11,9 @@ public enum EndpointState {
     /** Not bound: the named codec is not installed. */
     WAITING_FOR_CODEC,
     /**
-     * Not bound: the endpoint's TLS profile is not available (TLS bundle stopped, profile not
-     * configured or its material refused). It never falls back to plaintext.
+     * Bound, but closing every new connection at accept, before reading a byte: the endpoint's
+     * TLS profile is not available (TLS bundle stopped, profile not configured or its material
+     * refused). It never falls back to plaintext.
      */
     WAITING_FOR_TLS,
     /** Bound but refusing every new connection: a required filter is missing. */
