@@ -82,6 +82,23 @@ public class MetricsIT extends PatchbaySupport {
     }
 
     @Test
+    public void theTransportsBudgetAndFailuresAreExportedAndChecked() throws Exception {
+        awaitEcho(echoPort());
+        await("transport series on /metrics").until(() -> get("/metrics").body().contains("patchbay_transport_"));
+        String text = get("/metrics").body();
+        for (String series : new String[] {"patchbay_transport_memory_held_bytes", "patchbay_transport_sessions_paused_for_memory",
+                "patchbay_transport_connections_refused_memory_total", "patchbay_transport_slow_readers_closed_total",
+                "patchbay_transport_plugin_failures_total"}) {
+            assertTrue(series + " in:\n" + text, unlabelled(text, series) >= 0.0);
+        }
+        assertTrue(text, unlabelled(text, "patchbay_transport_memory_budget_bytes") > 0.0);
+        assertEquals(text, 0.0, unlabelled(text, "patchbay_transport_io_threads_stuck"), 0.0);
+        assertTrue(text, text.contains("patchbay_transport_memory_state{state=\"normal\",} 1.0"));
+        assertTrue(get("/health/live").body().contains("\"name\":\"Patchbay I/O threads\",\"status\":\"OK\""));
+        assertTrue(get("/health/ready").body().contains("\"name\":\"Patchbay memory budget\",\"status\":\"OK\""));
+    }
+
+    @Test
     public void readinessFailsWhileTheEchoHandlerIsStoppedAndNamesTheEndpoint() throws Exception {
         awaitEcho(echoPort());
         // Each servlet registers on its own: after a restart of the bundle one may come before another.
@@ -134,6 +151,12 @@ public class MetricsIT extends PatchbaySupport {
         Matcher m = Pattern.compile("^" + Pattern.quote(name + "{endpoint=\"" + ECHO_ENDPOINT + "\",}") + " (\\S+)$",
                 Pattern.MULTILINE).matcher(a.body());
         return m.find() ? Double.parseDouble(m.group(1)) : 0.0;
+    }
+
+    /** The value of a series without labels; -1 if it is not there. */
+    private static double unlabelled(String text, String name) {
+        Matcher m = Pattern.compile("^" + Pattern.quote(name) + " (\\S+)$", Pattern.MULTILINE).matcher(text);
+        return m.find() ? Double.parseDouble(m.group(1)) : -1.0;
     }
 
     private static Answer get(String path) throws IOException {

@@ -41,6 +41,10 @@ public final class EventProperties {
     public static final String TLS_PROTOCOL = "tls.protocol";
     public static final String TLS_CIPHER = "tls.cipher";
     public static final String TLS_PEER = "tls.peer";
+    public static final String STATE = "state";
+    public static final String HELD = "held";
+    public static final String BUDGET = "budget";
+    public static final String PLUGIN = "plugin";
 
     private EventProperties() {
     }

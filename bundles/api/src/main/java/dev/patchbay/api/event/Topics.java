@@ -94,6 +94,19 @@ public final class Topics {
      */
     public static final String TLS_REFUSED = "dev/patchbay/tls/REFUSED";
 
+    /**
+     * The transport's memory budget changed state: {@code pressure} (reads of the sessions
+     * holding the most are paused), {@code full} (new connections are refused at accept) or back
+     * to {@code normal}. Properties: state, held, budget, reason.
+     */
+    public static final String TRANSPORT_MEMORY = "dev/patchbay/transport/MEMORY";
+
+    /**
+     * A call into a plug-in (handler, codec, filter, observer) threw, an {@code Error} too; only
+     * the session it served was closed. Properties: endpoint, session, remote, plugin, reason.
+     */
+    public static final String PLUGIN_FAILED = "dev/patchbay/transport/PLUGIN_FAILED";
+
     private Topics() {
     }
 }

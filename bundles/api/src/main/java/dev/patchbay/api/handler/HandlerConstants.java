@@ -11,6 +11,19 @@ public final class HandlerConstants {
      */
     public static final String HANDLER_NAME = "patchbay.handler.name";
 
+    /**
+     * Endpoint key choosing where the handler runs: {@value #EXECUTOR_IO} (the default: on the
+     * session's I/O thread, the fastest) or {@value #EXECUTOR_WORKER} (on a bounded worker pool,
+     * one session's messages in order, so a handler that blocks stalls only its own sessions).
+     */
+    public static final String EXECUTOR = "handler.executor";
+
+    /** {@link #EXECUTOR} value: the session's I/O thread. */
+    public static final String EXECUTOR_IO = "io";
+
+    /** {@link #EXECUTOR} value: the transport's worker pool. */
+    public static final String EXECUTOR_WORKER = "worker";
+
     private HandlerConstants() {
     }
 }

@@ -15,7 +15,10 @@ public enum CloseCause {
     FRAME_REJECTED,
     /** Nothing was read or written for {@code idle.timeout}. */
     IDLE_TIMEOUT,
-    /** The client did not read its replies for {@code write.timeout}. */
+    /**
+     * The client did not read its replies for {@code write.timeout}, or read them slower than
+     * {@code write.min.rate}.
+     */
     WRITE_TIMEOUT,
     /** A socket error. */
     IO_ERROR,

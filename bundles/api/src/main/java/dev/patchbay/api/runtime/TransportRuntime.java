@@ -36,4 +36,7 @@ public interface TransportRuntime {
      * @return {@code false} if no open session has that id
      */
     boolean closeSession(long id);
+
+    /** The transport's memory budget, I/O threads and failures, and whether it is live and ready. */
+    TransportStatus status();
 }

@@ -43,8 +43,8 @@ public class AuditTailCommand implements Action {
             "access.denied", "ratelimit.refused", "ratelimit.delayed", "address.blocked", "address.unblocked",
             "config.changed", "config.refused", "bundle.installed", "bundle.updated", "bundle.uninstalled",
             "handler.swapped", "endpoint.started", "endpoint.moved", "endpoint.stopped", "console.command",
-            "audit.started", "audit.moved", "tls.loaded", "tls.refused", "session.", "config.", "bundle.",
-            "endpoint.", "ratelimit.", "address."})
+            "audit.started", "audit.moved", "tls.loaded", "tls.refused", "transport.memory", "plugin.failed",
+            "session.", "config.", "bundle.", "endpoint.", "ratelimit.", "address."})
     private String event;
 
     @Override

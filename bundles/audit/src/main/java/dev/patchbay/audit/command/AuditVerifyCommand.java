@@ -12,6 +12,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 import org.apache.karaf.shell.support.completers.FileCompleter;
 
 import dev.patchbay.audit.internal.AuditLog;
@@ -33,8 +34,9 @@ public class AuditVerifyCommand implements Action {
     @Completion(FileCompleter.class)
     private String file;
 
+    /** Throws on a missing file, so that bin/client exits non-zero. */
     @Override
-    public Object execute() throws IOException {
+    public Object execute() throws IOException, CommandException {
         List<Path> files;
         if (file != null) {
             Path path = Paths.get(file);
@@ -42,8 +44,7 @@ public class AuditVerifyCommand implements Action {
                 path = audit.currentFile().resolveSibling(file);
             }
             if (!Files.isRegularFile(path)) {
-                System.out.println("No such file: " + path);
-                return null;
+                throw new CommandException("No such file: " + path);
             }
             files = List.of(path);
         } else {

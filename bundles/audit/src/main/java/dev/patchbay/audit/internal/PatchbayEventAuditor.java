@@ -16,8 +16,10 @@ import dev.patchbay.api.event.Topics;
 
 /**
  * Writes the Patchbay events posted on Event Admin: endpoints started, moved and stopped,
- * refused configurations, refused connections, rate-limit refusals, delays (already aggregated
- * by the rate limiter), blocks, handler swaps and TLS failures. Event Admin delivers them
+ * refused configurations, refused connections (a full transport memory budget among them),
+ * rate-limit refusals, delays (already aggregated by the rate limiter), blocks, handler swaps,
+ * TLS failures, changes of the transport's memory state and plug-in failures (each closed one
+ * session; a faulty handler shows as a run of them). Event Admin delivers them
  * asynchronously, as the actions they record are themselves asynchronous. Session opens and
  * closes come from {@link SessionAuditObserver} instead, synchronously.
  */
@@ -35,6 +37,8 @@ import dev.patchbay.api.event.Topics;
         EventConstants.EVENT_TOPIC + "=" + Topics.TLS_HANDSHAKE_FAILED,
         EventConstants.EVENT_TOPIC + "=" + Topics.TLS_LOADED,
         EventConstants.EVENT_TOPIC + "=" + Topics.TLS_REFUSED,
+        EventConstants.EVENT_TOPIC + "=" + Topics.TRANSPORT_MEMORY,
+        EventConstants.EVENT_TOPIC + "=" + Topics.PLUGIN_FAILED,
 })
 public class PatchbayEventAuditor implements EventHandler {
 
@@ -52,7 +56,9 @@ public class PatchbayEventAuditor implements EventHandler {
             Map.entry(Topics.ADDRESS_UNBLOCKED, "address.unblocked"),
             Map.entry(Topics.TLS_HANDSHAKE_FAILED, "tls.failed"),
             Map.entry(Topics.TLS_LOADED, "tls.loaded"),
-            Map.entry(Topics.TLS_REFUSED, "tls.refused"));
+            Map.entry(Topics.TLS_REFUSED, "tls.refused"),
+            Map.entry(Topics.TRANSPORT_MEMORY, "transport.memory"),
+            Map.entry(Topics.PLUGIN_FAILED, "plugin.failed"));
 
     /** Properties written as top-level fields rather than details. */
     private static final Set<String> COMMON = Set.of(EventProperties.ENDPOINT, EventProperties.SESSION,

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import com.codahale.metrics.Snapshot;
 
 import dev.patchbay.api.runtime.EndpointInfo;
+import dev.patchbay.api.runtime.TransportRuntime;
 import dev.patchbay.metrics.internal.EndpointGauges;
 import dev.patchbay.metrics.internal.EndpointTraffic;
 import dev.patchbay.metrics.internal.TrafficObserver;
@@ -21,13 +22,16 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 import org.apache.karaf.shell.support.table.ShellTable;
 
 @Service
 @Command(scope = "patchbay", name = "stats",
         description = "Shows traffic figures per endpoint since the metrics bundle started: connections (total and open), "
                 + "messages and bytes in and out, errors by type, and reply latency p50/p99 over the last one to two "
-                + "quantile windows (quantile.window in etc/dev.patchbay.metrics.cfg). The same figures, with labels, "
+                + "quantile windows (quantile.window in etc/dev.patchbay.metrics.cfg); then the transport's memory "
+                + "budget (held, state, sessions paused, connections refused for memory), slow readers closed, plug-in "
+                + "failures and I/O threads. The same figures, with labels, "
                 + "are at http://127.0.0.1:8181/metrics for Prometheus.")
 public class StatsCommand implements Action {
 
@@ -37,6 +41,10 @@ public class StatsCommand implements Action {
     @Reference
     private EndpointGauges gauges;
 
+    // Optional: the endpoint figures are the metrics bundle's own and outlive a stopped transport.
+    @Reference(optional = true)
+    private TransportRuntime runtime;
+
     @Argument(name = "endpoint", description = "Endpoint name, as shown by patchbay:endpoint-list; all endpoints if omitted")
     @Completion(MeasuredEndpointCompleter.class)
     private String endpoint;
@@ -44,8 +52,9 @@ public class StatsCommand implements Action {
     @Option(name = "--no-format", description = "Plain output without table borders, for scripts")
     private boolean noFormat;
 
+    /** Throws on an unknown endpoint, so that bin/client exits non-zero. */
     @Override
-    public Object execute() {
+    public Object execute() throws CommandException {
         Map<String, EndpointInfo> endpoints = gauges.refresh().stream()
                 .collect(Collectors.toMap(EndpointInfo::name, e -> e));
         List<EndpointTraffic> rows = traffic.all().stream()
@@ -53,8 +62,8 @@ public class StatsCommand implements Action {
                 .sorted(Comparator.comparing(EndpointTraffic::endpoint))
                 .toList();
         if (endpoint != null && rows.isEmpty()) {
-            System.err.println("No figures for endpoint " + endpoint + " (see patchbay:endpoint-list)");
-            return null;
+            // refresh() gave every configured endpoint its figures: this one is not configured.
+            throw new CommandException("No endpoint " + endpoint + " (see patchbay:endpoint-list)");
         }
         ShellTable table = new ShellTable();
         table.column("Endpoint");
@@ -79,6 +88,8 @@ public class StatsCommand implements Action {
                     latency.size() == 0 ? "-" : duration(latency.get99thPercentile()));
         }
         table.print(System.out, !noFormat);
+        TransportRuntime transport = runtime;
+        TransportBlock.lines(transport == null ? null : transport.status()).forEach(System.out::println);
         return null;
     }
 

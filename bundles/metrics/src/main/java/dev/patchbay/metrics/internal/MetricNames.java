@@ -32,6 +32,17 @@ public final class MetricNames {
     public static final String HANDLER_SWAPS = "patchbay.handler.swaps";
     public static final String HANDLER_HOLDS = "patchbay.handler.holds";
 
+    /** Transport-wide, from the transport's status: no labels unless said. */
+    public static final String TRANSPORT_MEMORY_BUDGET = "patchbay.transport.memory.budget";
+    public static final String TRANSPORT_MEMORY_HELD = "patchbay.transport.memory.held";
+    /** Followed by the state ({@code normal}, {@code pressure}, {@code full}): 1 for the current one. */
+    public static final String TRANSPORT_MEMORY_STATE = "patchbay.transport.memory.state";
+    public static final String TRANSPORT_SESSIONS_PAUSED = "patchbay.transport.sessions.paused";
+    public static final String TRANSPORT_REFUSED_MEMORY = "patchbay.transport.connections.refused.memory";
+    public static final String TRANSPORT_SLOW_READERS_CLOSED = "patchbay.transport.slow.readers.closed";
+    public static final String TRANSPORT_PLUGIN_FAILURES = "patchbay.transport.plugin.failures";
+    public static final String TRANSPORT_IO_THREADS_STUCK = "patchbay.transport.io.threads.stuck";
+
     /** Error types besides the erroneous close causes. */
     public static final String ERROR_TLS_HANDSHAKE = "tls_handshake";
     public static final String ERROR_REFUSED = "refused";

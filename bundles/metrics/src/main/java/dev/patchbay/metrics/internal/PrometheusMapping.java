@@ -44,6 +44,14 @@ final class PrometheusMapping {
         rules.add(rule(MetricNames.TLS_HANDSHAKE_FAILURES + ".*.*", "patchbay_tls_handshake_failures", "endpoint", "reason"));
         rules.add(rule(MetricNames.HANDLER_SWAPS + ".*.*.*", "patchbay_handler_swaps", "endpoint", "handler", "version"));
         rules.add(rule(MetricNames.HANDLER_HOLDS + ".*", "patchbay_handler_holds", "endpoint"));
+        rules.add(rule(MetricNames.TRANSPORT_MEMORY_BUDGET, "patchbay_transport_memory_budget_bytes"));
+        rules.add(rule(MetricNames.TRANSPORT_MEMORY_HELD, "patchbay_transport_memory_held_bytes"));
+        rules.add(rule(MetricNames.TRANSPORT_MEMORY_STATE + ".*", "patchbay_transport_memory_state", "state"));
+        rules.add(rule(MetricNames.TRANSPORT_SESSIONS_PAUSED, "patchbay_transport_sessions_paused_for_memory"));
+        rules.add(rule(MetricNames.TRANSPORT_REFUSED_MEMORY, "patchbay_transport_connections_refused_memory"));
+        rules.add(rule(MetricNames.TRANSPORT_SLOW_READERS_CLOSED, "patchbay_transport_slow_readers_closed"));
+        rules.add(rule(MetricNames.TRANSPORT_PLUGIN_FAILURES, "patchbay_transport_plugin_failures"));
+        rules.add(rule(MetricNames.TRANSPORT_IO_THREADS_STUCK, "patchbay_transport_io_threads_stuck"));
 
         // metrics-jvm: pool and collector names become labels, and names that would end in
         // _count (which Prometheus reserves for summaries and histograms) get a plain name.

@@ -9,18 +9,16 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
-import dev.patchbay.api.codec.Codec;
+
 import dev.patchbay.api.event.EventProperties;
 import dev.patchbay.api.event.Topics;
 import dev.patchbay.api.observe.CloseCause;
 import dev.patchbay.api.runtime.EndpointInfo;
 import dev.patchbay.api.runtime.EndpointState;
-import dev.patchbay.api.tls.TlsProfile;
 import dev.patchbay.transport.internal.EndpointSettings.FilterRef;
 
 import org.apache.mina.core.session.IdleStatus;
@@ -30,9 +28,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One listening endpoint: its acceptor, its current codec, handler and filter chain, and its
+ * One listening endpoint: its acceptors, its wiring (codec, TLS, filters, handler) and its
  * sessions. Configuration changes arrive through {@link #apply}; service changes through
- * {@link #servicesChanged}.
+ * {@link #servicesChanged}. Admission is {@link EndpointAdmission}, waiting sessions
+ * {@link HeldSessions}, the end {@link EndpointStop}.
  */
 final class Endpoint {
 
@@ -43,38 +42,32 @@ final class Endpoint {
     private final String pid;
     private final TransportCore core;
     private final SessionDispatcher dispatcher;
-
+    private final WiringResolver resolver;
+    private final EndpointAdmission admission;
+    private final HeldSessions held;
+    private final Acceptors acceptors = new Acceptors();
     private final Set<PatchbaySession> sessions = ConcurrentHashMap.newKeySet();
-    /** Sessions waiting for a handler, each with the token of its hold, so a stale timeout is ignored. */
-    private final Map<PatchbaySession, Object> held = new ConcurrentHashMap<>();
 
-    // Guarded by this; read without the lock on the I/O path through the volatile fields below.
-    private NioSocketAcceptor acceptor;
-    private final List<NioSocketAcceptor> retired = new ArrayList<>();
+    /** Published with one write; read once per accept. */
+    private volatile EndpointWiring wiring = EndpointWiring.NONE;
+    // Guarded by this.
     private String bindFailure;
     private String refusal;
-
-    private volatile EndpointSettings settings;
-    private volatile Codec codec;
-    private volatile HandlerBinding handler;
-    private volatile FilterBinding[] chain = new FilterBinding[0];
-    private volatile List<String> missingFilters = List.of();
-    /** The TLS filter of the endpoint's profile; {@code null} when plaintext or the profile is missing. */
-    private volatile ProfileSslFilter tlsFilter;
     private volatile boolean stopped;
     private volatile boolean draining;
+    private CompletableFuture<Void> stopping;
     private final LongAdder connectionsRefused = new LongAdder();
     private final LongAdder framesRejected = new LongAdder();
-    private static final int REFUSALS_LOGGED_PER_WINDOW = 10;
-    private static final long REFUSAL_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
-    private final AtomicInteger refusalsInWindow = new AtomicInteger();
-    private volatile long refusalWindowStart = System.nanoTime();
+    private final ThrottledLog refusalLog = new ThrottledLog(LOG, 10, "connection(s) refused or TLS handshake(s) failed");
 
     Endpoint(String name, String source, String pid, TransportCore core) {
         this.name = name;
         this.source = source;
         this.pid = pid;
         this.core = core;
+        this.resolver = new WiringResolver(core);
+        this.admission = new EndpointAdmission(this);
+        this.held = new HeldSessions(this);
         this.dispatcher = new SessionDispatcher(this);
     }
 
@@ -90,33 +83,24 @@ final class Endpoint {
         return core;
     }
 
+    EndpointWiring wiring() {
+        return wiring;
+    }
+
     EndpointSettings settings() {
-        return settings;
+        return wiring.settings();
     }
 
-    Codec codec() {
-        return codec;
+    EndpointAdmission admission() {
+        return admission;
     }
 
-    HandlerBinding handler() {
-        return handler;
+    HeldSessions held() {
+        return held;
     }
 
-    FilterBinding[] chain() {
-        return chain;
-    }
-
-    List<String> missingFilters() {
-        return missingFilters;
-    }
-
-    ProfileSslFilter tlsFilter() {
-        return tlsFilter;
-    }
-
-    /** Logs a failed handshake, throttled like refused connections. */
-    void handshakeFailed(Object remote, String profile, String reasonClass, String reason) {
-        logRefusal(remote, "TLS handshake failed (" + reasonClass + ", profile " + profile + "): " + reason);
+    Set<PatchbaySession> sessions() {
+        return sessions;
     }
 
     boolean isStopped() {
@@ -128,34 +112,33 @@ final class Endpoint {
     }
 
     boolean hasConfiguration() {
-        return settings != null;
+        return wiring.settings() != null;
     }
 
-    Set<PatchbaySession> sessions() {
-        return sessions;
-    }
-
-    void connectionRefused() {
-        connectionsRefused.increment();
-    }
-
-    /**
-     * Logs a refused connection, at most {@link #REFUSALS_LOGGED_PER_WINDOW} lines per ten
-     * seconds, then one line saying how many more there were: a flood must not flood the log.
-     */
-    void logRefusal(Object remote, String reason) {
-        long now = System.nanoTime();
-        long window = refusalWindowStart;
-        if (now - window > REFUSAL_WINDOW_NANOS) {
-            int suppressed = refusalsInWindow.getAndSet(0) - REFUSALS_LOGGED_PER_WINDOW;
-            refusalWindowStart = now;
-            if (suppressed > 0) {
-                LOG.warn("Endpoint {}: {} more connection(s) refused in the last 10 s, not logged one by one", name, suppressed);
-            }
+    /** Logs a failed handshake, throttled like refused connections. */
+    void handshakeFailed(Object remote, String profile, String reasonClass, String reason) {
+        if (refusalLog.allow("Endpoint " + name)) {
+            LOG.info("Endpoint {}: TLS handshake failed from {} (profile {}, {}): {}", name, remote, profile, reasonClass, reason);
         }
-        if (refusalsInWindow.incrementAndGet() <= REFUSALS_LOGGED_PER_WINDOW) {
+    }
+
+    /** A connection refused at accept: counted, logged (throttled) and posted. */
+    void refused(Object remote, String reason) {
+        connectionsRefused.increment();
+        if (refusalLog.allow("Endpoint " + name)) {
             LOG.info("Endpoint {}: refused connection from {}: {}", name, remote, reason);
         }
+        EndpointAdmission.post(this, remote, reason);
+    }
+
+    /** Refuses a session that was created but never admitted. */
+    void refuse(PatchbaySession s, String reason) {
+        refused(s.io().getRemoteAddress(), reason);
+        s.closeNow(CloseCause.OTHER, "refused: " + reason);
+    }
+
+    void admitLate(PatchbaySession s) {
+        admission.admitLate(s);
     }
 
     void frameRejected() {
@@ -175,13 +158,14 @@ final class Endpoint {
      *         that the endpoint can be fixed by the next change
      */
     synchronized EndpointSettings.Refusal apply(EndpointSettings next) {
-        EndpointSettings previous = settings;
+        EndpointSettings previous = wiring.settings();
         if (previous != null && !next.codec().equals(previous.codec()) && core.codec(next.codec()) == null) {
             return new EndpointSettings.Refusal("codec", next.codec(),
                     "an installed codec: " + String.join(", ", core.codecNames()));
         }
         draining = false;
-        boolean rebind = acceptor == null || previous == null
+        NioSocketAcceptor current = acceptors.current();
+        boolean rebind = current == null || previous == null
                 || !next.host().equals(previous.host()) || next.port() != previous.port()
                 || next.backlog() != previous.backlog();
         if (rebind) {
@@ -195,11 +179,10 @@ final class Endpoint {
             } catch (IOException | RuntimeException e) {
                 fresh.dispose(false);
                 String reason = "cannot bind " + next.address() + ": " + rootMessage(e);
-                if (previous == null || acceptor == null) {
-                    settings = next;
+                if (previous == null || current == null) {
                     refusal = null;
                     bindFailure = reason;
-                    resolveServices();
+                    resolve(next);
                     LOG.error("Endpoint {} ({}): {}", name, source, reason);
                     return null;
                 }
@@ -207,11 +190,9 @@ final class Endpoint {
                 return new EndpointSettings.Refusal(key, key.equals("port") ? String.valueOf(next.port()) : next.host(),
                         "an address this machine can bind: " + reason);
             }
-            NioSocketAcceptor old = acceptor;
-            acceptor = fresh;
+            NioSocketAcceptor old = acceptors.replace(fresh);
             bindFailure = null;
             if (old != null) {
-                retire(old);
                 LOG.info("Endpoint {} moved from {} to {}; {} open session(s) stay on the old address until they close",
                         name, previous.address(), next.address(), sessions.size());
                 core.post(Topics.ENDPOINT_MOVED, props(EventProperties.LOCAL, next.address(), EventProperties.PREVIOUS, previous.address()));
@@ -220,14 +201,13 @@ final class Endpoint {
                 core.post(Topics.ENDPOINT_STARTED, props(EventProperties.LOCAL, next.address(), EventProperties.PID, pid, EventProperties.FILE, source));
             }
         } else {
-            configureSessions(acceptor.getSessionConfig(), next);
+            configureSessions(current.getSessionConfig(), next);
         }
         for (PatchbaySession s : sessions) {
             s.settingsChanged(next);
         }
-        settings = next;
         refusal = null;
-        resolveServices();
+        resolve(next);
         return null;
     }
 
@@ -254,55 +234,42 @@ final class Endpoint {
         c.setWriteTimeout(s.writeTimeoutSeconds());
     }
 
-    private void retire(NioSocketAcceptor old) {
-        old.unbind();
-        retired.add(old);
-    }
-
-    /** Re-reads codec, handler and filters from the whiteboards. */
-    void servicesChanged() {
-        synchronized (this) {
-            if (settings != null && !stopped) {
-                resolveServices();
-            }
+    /** Re-reads codec, TLS profile, filters and handler from the whiteboards. */
+    synchronized void servicesChanged() {
+        EndpointSettings s = wiring.settings();
+        if (s != null && !stopped) {
+            resolve(s);
         }
     }
 
-    private void resolveServices() {
-        EndpointSettings s = settings;
-        Codec c = core.codec(s.codec());
-        if (c != codec) {
-            if (c == null) {
-                LOG.warn("Endpoint {}: codec {} is not installed (installed: {}); refusing new connections until it is",
-                        name, s.codec(), String.join(", ", core.codecNames()));
-            }
-            codec = c;
-        }
-        resolveTls(s);
-        List<FilterBinding> present = new ArrayList<>();
-        List<String> missing = new ArrayList<>();
-        for (FilterRef ref : s.filters()) {
-            FilterBinding f = core.filter(ref.name());
-            if (f != null) {
-                present.add(f);
-            } else if (ref.required()) {
-                missing.add(ref.name());
+    /** Publishes the wiring for {@code s}, says what changed, and moves sessions to a new handler. */
+    private void resolve(EndpointSettings s) {
+        EndpointWiring old = wiring;
+        EndpointWiring w = resolver.resolve(s, old);
+        wiring = w;
+        admission.wiringChanged(w);
+        String missingBefore = old.settings() == null ? null : old.missing();
+        String missingNow = w.missing();
+        if (!Objects.equals(missingBefore, missingNow)) {
+            if (missingNow != null) {
+                LOG.warn("Endpoint {}: {}; {} new connections until it is", name, missingNow,
+                        held.size() > 0 || !wasServing(old) ? "holding" : "refusing");
+            } else if (old.settings() != null) {
+                LOG.info("Endpoint {}: codec, TLS profile and required filters present; accepting connections", name);
             }
         }
-        present.sort(FilterBinding.CHAIN_ORDER);
-        chain = present.toArray(FilterBinding[]::new);
-        if (!missing.equals(missingFilters)) {
-            if (!missing.isEmpty()) {
-                LOG.warn("Endpoint {}: required filter(s) {} missing; refusing new connections until they are installed", name, missing);
-            } else {
-                LOG.info("Endpoint {}: all required filters present; accepting connections", name);
-            }
-            missingFilters = List.copyOf(missing);
+        handlerChanged(s, old.handler(), w.handler());
+        if (w.complete()) {
+            held.admitWaiting();
         }
-        HandlerBinding h = core.handler(s.handler(), s.handlerVersion());
-        HandlerBinding old = handler;
+    }
+
+    private static boolean wasServing(EndpointWiring w) {
+        return w.settings() != null && w.complete();
+    }
+
+    private void handlerChanged(EndpointSettings s, HandlerBinding old, HandlerBinding h) {
         if (!Objects.equals(h, old)) {
-            handler = h;
             if (h == null) {
                 LOG.warn("Endpoint {}: waiting for handler {}{}; the port stays bound and sessions are held for up to {} s (handler.wait.timeout)",
                         name, s.handler(), s.handlerVersion() == null ? "" : " " + s.handlerVersion(), s.handlerWaitTimeoutSeconds());
@@ -329,66 +296,8 @@ final class Endpoint {
                 session.rebind(h);
             }
         }
-        if (h != null && !held.isEmpty()) {
-            core.scheduler().execute(this::releaseHeld);
-        }
-    }
-
-    private void resolveTls(EndpointSettings s) {
-        ProfileSslFilter current = tlsFilter;
-        if (s.tls() == null) {
-            tlsFilter = null;
-            return;
-        }
-        TlsProfile p = core.tlsProfile(s.tls());
-        if (current != null && current.profile() == p) {
-            return;
-        }
-        if (p == null) {
-            LOG.warn("Endpoint {}: TLS profile {} is not available (TLS bundle not running, or etc/dev.patchbay.tls-{}.cfg "
-                    + "missing or its material refused); refusing new connections, never plaintext", name, s.tls(), s.tls());
-            tlsFilter = null;
-        } else {
-            LOG.info("Endpoint {}: TLS profile {} available; handshakes use it", name, s.tls());
-            tlsFilter = new ProfileSslFilter(p);
-        }
-    }
-
-    // --- held sessions: no handler yet ---------------------------------------------------
-
-    void hold(PatchbaySession s) {
-        Object token = new Object();
-        held.put(s, token);
-        int timeout = settings.handlerWaitTimeoutSeconds();
-        core.scheduler().schedule(() -> {
-            if (held.remove(s, token)) {
-                LOG.warn("Endpoint {}: closing session {} from {}: no handler {} arrived within handler.wait.timeout={} s",
-                        name, s.id(), s.remoteAddress(), settings.handler(), timeout);
-                s.close(CloseCause.HOLD_TIMEOUT, "no handler " + settings.handler() + " within handler.wait.timeout=" + timeout + " s");
-            }
-        }, timeout, TimeUnit.SECONDS);
-        // The handler may have arrived between the session's check and its registration here.
-        if (handler != null) {
-            core.scheduler().execute(this::releaseHeld);
-        }
-    }
-
-    private void releaseHeld() {
-        HandlerBinding h = handler;
-        if (h == null) {
-            return;
-        }
-        int released = 0;
-        for (Map.Entry<PatchbaySession, Object> e : held.entrySet()) {
-            if (held.remove(e.getKey(), e.getValue())) {
-                e.getKey().release(h);
-                released++;
-            }
-        }
-        if (released > 0) {
-            LOG.info("Endpoint {}: {} held session(s) resumed on handler {}", name, released, h);
-            core.post(Topics.SESSIONS_RESUMED, props(EventProperties.HANDLER, h.name(),
-                    EventProperties.TO_VERSION, h.version().toString(), EventProperties.SESSIONS, released));
+        if (h != null && held.hasHandlerWaiters()) {
+            core.scheduler().execute(held::releaseToHandler);
         }
     }
 
@@ -404,20 +313,17 @@ final class Endpoint {
 
     /**
      * Stops accepting and lets open sessions finish; those still open when drain.timeout has
-     * passed are closed after their pending writes.
+     * passed are ended gracefully.
      */
     void drain(String reason) {
         EndpointSettings s;
         synchronized (this) {
-            if (stopped || draining || settings == null) {
+            s = wiring.settings();
+            if (stopped || draining || s == null) {
                 return;
             }
             draining = true;
-            s = settings;
-            if (acceptor != null) {
-                retire(acceptor);
-                acceptor = null;
-            }
+            acceptors.retireCurrent();
         }
         LOG.info("Endpoint {}: draining ({}); stopped accepting on {}, {} open session(s) have {} s to finish",
                 name, reason, s.address(), sessions.size(), s.drainTimeoutSeconds());
@@ -430,71 +336,61 @@ final class Endpoint {
 
     void sessionGone(PatchbaySession s) {
         held.remove(s);
+        admission.gone(s);
         if (sessions.remove(s) && stopped) {
             synchronized (this) {
                 notifyAll();
             }
         }
+        if (acceptors.retiredCount() > 0) {
+            // MINA forgets the session only after this event; look once it has.
+            core.scheduler().execute(acceptors::disposeIdle);
+        }
     }
 
-    /**
-     * Stops accepting, lets sessions flush their pending writes for up to the drain timeout,
-     * then closes what is left.
-     */
-    void stop(String reason) {
-        EndpointSettings s;
-        synchronized (this) {
-            if (stopped) {
-                return;
-            }
-            stopped = true;
-            s = settings;
-            if (acceptor != null) {
-                retire(acceptor);
-                acceptor = null;
-            }
+    /** Stops accepting; the sessions are ended by {@link EndpointStop}. @return {@code false} if already stopped */
+    synchronized boolean markStopped() {
+        if (stopped) {
+            return false;
         }
-        int open = sessions.size();
-        for (PatchbaySession session : sessions) {
-            session.close(CloseCause.DRAINED, "endpoint stopped: " + reason);
-        }
-        long drainMillis = TimeUnit.SECONDS.toMillis(s == null ? 0 : s.drainTimeoutSeconds());
-        long deadline = System.currentTimeMillis() + drainMillis;
-        synchronized (this) {
-            long left;
-            while (!sessions.isEmpty() && (left = deadline - System.currentTimeMillis()) > 0) {
+        stopped = true;
+        acceptors.retireCurrent();
+        return true;
+    }
+
+    /** Stops the endpoint on a thread of its own: endpoints stopping together drain in parallel. */
+    synchronized CompletableFuture<Void> stopAsync(String reason) {
+        if (stopping == null) {
+            stopping = new CompletableFuture<>();
+            Thread t = new Thread(() -> {
                 try {
-                    wait(left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
+                    EndpointStop.run(this, reason);
+                } finally {
+                    stopping.complete(null);
                 }
-            }
+            }, "patchbay-stop-" + name);
+            t.setDaemon(true);
+            t.start();
         }
-        int forced = 0;
-        for (PatchbaySession session : sessions) {
-            session.closeNow(CloseCause.DRAINED, "endpoint stopped: drain timeout passed");
-            forced++;
-        }
-        synchronized (this) {
-            for (NioSocketAcceptor a : retired) {
-                a.dispose(false);
-            }
-            retired.clear();
-        }
+        return stopping;
+    }
+
+    /** The endpoint is gone: its acceptors are disposed and it leaves the transport. */
+    void stopped(String reason, EndpointSettings s, int open, int forced) {
+        acceptors.disposeAll();
         core.removeEndpoint(this);
         if (s != null) {
-            LOG.info("Endpoint {} stopped ({}): {} session(s) closed, {} of them after the drain timeout",
-                    name, reason, open, forced);
+            LOG.info("Endpoint {} stopped ({}): {} session(s) were open, {} closed after the drain", name, reason, open, forced);
             core.post(Topics.ENDPOINT_STOPPED, props(EventProperties.LOCAL, s.address(), EventProperties.REASON, reason));
         }
     }
 
     synchronized EndpointInfo info() {
-        EndpointSettings s = settings;
-        HandlerBinding h = handler;
+        EndpointWiring w = wiring;
+        EndpointSettings s = w.settings();
+        HandlerBinding h = w.handler();
         List<String> active = new ArrayList<>();
-        for (FilterBinding f : chain) {
+        for (FilterBinding f : w.chain()) {
             active.add(f.name());
         }
         EndpointState state;
@@ -507,18 +403,19 @@ final class Endpoint {
         } else if (draining) {
             state = EndpointState.DRAINING;
             detail = "not accepting; open sessions finish";
-        } else if (acceptor == null) {
+        } else if (acceptors.current() == null) {
             state = EndpointState.BIND_FAILED;
             detail = bindFailure;
-        } else if (s.tls() != null && tlsFilter == null) {
+        } else if (s.tls() != null && w.tls() == null) {
             state = EndpointState.WAITING_FOR_TLS;
-            detail = "TLS profile " + s.tls() + " is not available; refusing new connections, never plaintext";
-        } else if (codec == null) {
+            detail = "TLS profile " + s.tls() + " is not available; " + (held.size() > 0 ? "holding" : "refusing")
+                    + " new connections, never plaintext";
+        } else if (w.codec() == null) {
             state = EndpointState.WAITING_FOR_CODEC;
             detail = "codec " + s.codec() + " is not installed";
-        } else if (!missingFilters.isEmpty()) {
+        } else if (!w.missingFilters().isEmpty()) {
             state = EndpointState.FAIL_CLOSED;
-            detail = "required filter(s) missing: " + String.join(", ", missingFilters);
+            detail = "required filter(s) missing: " + String.join(", ", w.missingFilters());
         } else if (h == null) {
             state = EndpointState.WAITING_FOR_HANDLER;
             detail = "handler " + s.handler() + " is not installed";

@@ -29,6 +29,9 @@ import org.slf4j.LoggerFactory;
 public class EndpointComponent {
 
     static final String FACTORY_PID = "dev.patchbay.endpoint";
+    /** DS deactivation reasons (ComponentConstants), without depending on the whole DS API for two numbers. */
+    private static final int CONFIGURATION_MODIFIED = 3;
+    private static final int CONFIGURATION_DELETED = 4;
 
     private static final Logger LOG = LoggerFactory.getLogger(EndpointComponent.class);
 
@@ -48,9 +51,20 @@ public class EndpointComponent {
         configure(props);
     }
 
+    /**
+     * Stops the endpoint gracefully and returns when it has. When the whole transport goes
+     * (bundle stop, shutdown), every endpoint starts draining at once, so that the stop takes
+     * one drain.timeout, not one per endpoint.
+     */
     @Deactivate
-    void deactivate() {
-        endpoint.stop("configuration removed or transport stopping");
+    void deactivate(int reason) {
+        if (reason == CONFIGURATION_DELETED
+                || reason == CONFIGURATION_MODIFIED) {
+            endpoint.stopAsync("configuration removed").join();
+        } else {
+            core.stopAllEndpoints("transport stopping");
+            endpoint.stopAsync("transport stopping").join();
+        }
     }
 
     private void configure(Map<String, Object> props) {

@@ -82,4 +82,13 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "handler.wait.timeout", description = "Seconds a connection is held while no matching handler is installed, before it is closed. 0 to 3600.")
     int handler_wait_timeout() default EndpointSettings.DEFAULT_HANDLER_WAIT_TIMEOUT;
+
+    @AttributeDefinition(name = "handler.executor", options = {
+            @Option(value = "io", label = "io: on the session's I/O thread (fastest; a handler that blocks stalls every session of that thread)"),
+            @Option(value = "worker", label = "worker: on the transport's bounded worker pool, each session's messages in order; a handler that blocks stalls only its own sessions")},
+            description = "Where the handler runs.")
+    String handler_executor() default "io";
+
+    @AttributeDefinition(name = "write.min.rate", description = "Bytes per second a client must read of its pending replies, measured over write.timeout; slower, it is closed. 0 turns the check off. 0 to 1073741824.")
+    int write_min_rate() default EndpointSettings.DEFAULT_WRITE_MIN_RATE;
 }

@@ -1,14 +1,12 @@
 package dev.patchbay.transport.internal;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import dev.patchbay.api.filter.FilterConstants;
+import dev.patchbay.api.handler.HandlerConstants;
 import dev.patchbay.api.tls.TlsConstants;
 
 import org.osgi.framework.VersionRange;
@@ -37,7 +35,9 @@ record EndpointSettings(
         int maxPendingWriteBytes,
         int drainTimeoutSeconds,
         int handlerWaitTimeoutSeconds,
-        SwapPolicy swapPolicy) {
+        SwapPolicy swapPolicy,
+        boolean onWorker,
+        int writeMinRate) {
 
     static final String DEFAULT_HOST = "127.0.0.1";
     static final String DEFAULT_CODEC = "line";
@@ -49,8 +49,7 @@ record EndpointSettings(
     static final int DEFAULT_MAX_PENDING_WRITE_BYTES = 1 << 20;
     static final int DEFAULT_DRAIN_TIMEOUT = 5;
     static final int DEFAULT_HANDLER_WAIT_TIMEOUT = 5;
-
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    static final int DEFAULT_WRITE_MIN_RATE = 1024;
 
     /** What live sessions do when the handler serving new sessions changes. */
     enum SwapPolicy {
@@ -93,7 +92,7 @@ record EndpointSettings(
     }
 
     static Parsed parse(Map<String, ?> props) {
-        Reader r = new Reader(props);
+        SettingsReader r = new SettingsReader(props);
         String host = r.string("host", DEFAULT_HOST);
         if (host.isBlank()) {
             r.refuse("host", host, "a host name or IP address of this machine");
@@ -124,159 +123,9 @@ record EndpointSettings(
                 r.integer("max.pending.write.bytes", DEFAULT_MAX_PENDING_WRITE_BYTES, 1024, 1 << 30),
                 r.integer("drain.timeout", DEFAULT_DRAIN_TIMEOUT, 0, 3600),
                 r.integer("handler.wait.timeout", DEFAULT_HANDLER_WAIT_TIMEOUT, 0, 3600),
-                r.swapPolicy("swap.policy"));
-        return new Parsed(r.refusals.isEmpty() ? s : null, List.copyOf(r.refusals));
-    }
-
-    /** Reads typed values out of ConfigAdmin properties, which arrive as strings from .cfg files. */
-    private static final class Reader {
-        private final Map<String, ?> props;
-        private final List<Refusal> refusals = new ArrayList<>();
-
-        Reader(Map<String, ?> props) {
-            this.props = props;
-        }
-
-        void refuse(String key, Object value, String accepted) {
-            refusals.add(new Refusal(key, String.valueOf(value), accepted));
-        }
-
-        private Object raw(String key) {
-            Object v = props.get(key);
-            if (v instanceof String s && s.isBlank()) {
-                return null;
-            }
-            return v;
-        }
-
-        String string(String key, String dflt) {
-            Object v = raw(key);
-            return v == null ? dflt : v.toString().trim();
-        }
-
-        String name(String key, String dflt) {
-            String v = string(key, dflt);
-            if (v == null) {
-                refuse(key, "(missing)", "required: a name of letters, digits, '.', '_' or '-'");
-                return null;
-            }
-            if (!NAME.matcher(v).matches()) {
-                refuse(key, v, "a name of letters, digits, '.', '_' or '-'");
-                return null;
-            }
-            return v;
-        }
-
-        String optionalName(String key) {
-            String v = string(key, null);
-            if (v != null && !NAME.matcher(v).matches()) {
-                refuse(key, v, "a profile name of letters, digits, '.', '_' or '-'");
-                return null;
-            }
-            return v;
-        }
-
-        int integer(String key, Integer dflt, int min, int max) {
-            Object v = raw(key);
-            String accepted = "an integer from " + min + " to " + max;
-            if (v == null) {
-                if (dflt == null) {
-                    refuse(key, "(missing)", "required: " + accepted);
-                    return 0;
-                }
-                return dflt;
-            }
-            long value;
-            if (v instanceof Number n && n.doubleValue() == n.longValue()) {
-                value = n.longValue();
-            } else if (v instanceof Number) {
-                refuse(key, v, accepted);
-                return 0;
-            } else {
-                try {
-                    value = Long.parseLong(v.toString().trim());
-                } catch (NumberFormatException e) {
-                    refuse(key, v, accepted);
-                    return 0;
-                }
-            }
-            if (value < min || value > max) {
-                refuse(key, v, accepted);
-                return 0;
-            }
-            return (int) value;
-        }
-
-        boolean bool(String key, boolean dflt) {
-            Object v = raw(key);
-            if (v == null) {
-                return dflt;
-            }
-            if (v instanceof Boolean b) {
-                return b;
-            }
-            String s = v.toString().trim();
-            if (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false")) {
-                return Boolean.parseBoolean(s);
-            }
-            refuse(key, v, "true or false");
-            return dflt;
-        }
-
-        SwapPolicy swapPolicy(String key) {
-            String v = string(key, "handover");
-            for (SwapPolicy p : SwapPolicy.values()) {
-                if (p.toString().equalsIgnoreCase(v)) {
-                    return p;
-                }
-            }
-            refuse(key, v, "handover or drain");
-            return SwapPolicy.HANDOVER;
-        }
-
-        VersionRange versionRange(String key) {
-            Object v = raw(key);
-            if (v == null) {
-                return null;
-            }
-            try {
-                return VersionRange.valueOf(v.toString().trim());
-            } catch (IllegalArgumentException e) {
-                refuse(key, v, "an OSGi version range such as [1.0,2.0) or 1.2");
-                return null;
-            }
-        }
-
-        List<FilterRef> filters(String key) {
-            Object v = raw(key);
-            if (v == null) {
-                return List.of();
-            }
-            Collection<?> items;
-            if (v instanceof String[] a) {
-                items = Arrays.asList(a);
-            } else if (v instanceof Collection<?> c) {
-                items = c;
-            } else {
-                items = Arrays.asList(v.toString().split(","));
-            }
-            List<FilterRef> refs = new ArrayList<>();
-            for (Object item : items) {
-                String s = item.toString().trim();
-                if (s.isEmpty()) {
-                    continue;
-                }
-                boolean required = !s.endsWith("?");
-                String name = required ? s : s.substring(0, s.length() - 1);
-                if (!NAME.matcher(name).matches()) {
-                    refuse(key, s, "filter names of letters, digits, '.', '_' or '-', optionally ending in ?");
-                } else if (refs.stream().anyMatch(f -> f.name().equals(name))) {
-                    refuse(key, s, "each filter once");
-                } else {
-                    refs.add(new FilterRef(name, required));
-                }
-            }
-            return List.copyOf(refs);
-        }
+                r.swapPolicy("swap.policy"),
+                r.executor(HandlerConstants.EXECUTOR),
+                r.integer("write.min.rate", DEFAULT_WRITE_MIN_RATE, 0, 1 << 30));
+        return new Parsed(r.refusals().isEmpty() ? s : null, r.refusals());
     }
 }

@@ -1,16 +1,10 @@
 package dev.patchbay.transport.internal;
 
 import java.io.IOException;
-import java.time.Duration;
-import java.util.Arrays;
 
 import javax.net.ssl.SSLSession;
 
-import dev.patchbay.api.event.EventProperties;
-import dev.patchbay.api.event.Topics;
-import dev.patchbay.api.filter.Admission;
 import dev.patchbay.api.observe.CloseCause;
-import dev.patchbay.api.tls.TlsConstants;
 
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.service.IoHandler;
@@ -27,11 +21,15 @@ import org.slf4j.LoggerFactory;
  * The one MINA handler of an endpoint. It stays installed for the endpoint's life and routes
  * each session's events to the {@link PatchbaySession} that holds the session's codec state
  * and current protocol handler, so handlers can change without touching MINA.
+ *
+ * <p>Every event marks the I/O thread busy for the watchdog, and nothing thrown below escapes
+ * into MINA: a throwable that reached MINA's processor loop would end the I/O thread, and MINA
+ * never replaces it.
  */
 final class SessionDispatcher implements IoHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionDispatcher.class);
-    private static final String SESSION_KEY = PatchbaySession.class.getName();
+    static final String SESSION_KEY = PatchbaySession.class.getName();
 
     private final Endpoint endpoint;
 
@@ -45,73 +43,13 @@ final class SessionDispatcher implements IoHandler {
 
     @Override
     public void sessionCreated(IoSession io) {
-        ProfileSslFilter tls = endpoint.tlsFilter();
-        String refusal = admissionRefusal(tls);
-        PatchbaySession s = null;
-        if (refusal == null) {
-            s = new PatchbaySession(io, endpoint);
-            FilterBinding[] chain = endpoint.chain();
-            for (int i = 0; i < chain.length; i++) {
-                Admission a = admit(chain[i], s);
-                if (!a.accepted()) {
-                    refusal = "filter " + chain[i].name() + ": " + a.reason();
-                    // The filters that admitted it hear that it is gone.
-                    s.admittedBy(Arrays.copyOf(chain, i));
-                    s.tellFiltersClosed();
-                    break;
-                }
-            }
-            if (refusal == null) {
-                s.admittedBy(chain);
-            }
-        }
-        if (refusal != null) {
-            endpoint.logRefusal(io.getRemoteAddress(), refusal);
-            endpoint.core().post(Topics.SESSION_REFUSED, endpoint.props(
-                    EventProperties.REMOTE, String.valueOf(io.getRemoteAddress()), EventProperties.REASON, refusal));
-            endpoint.connectionRefused();
-            io.closeNow();
-            return;
-        }
-        io.setAttribute(SESSION_KEY, s);
-        s.registered();
-        if (tls != null) {
-            s.handshakeStarted(tls.profile().name());
-            try {
-                io.getFilterChain().addFirst(ProfileSslFilter.NAME, tls);
-            } catch (RuntimeException e) {
-                s.handshakeFailed(TlsConstants.REASON_OTHER, "cannot start TLS: " + TlsFailure.reason(e));
-            }
-        }
-    }
-
-    private String admissionRefusal(ProfileSslFilter tls) {
-        if (endpoint.isStopped() || endpoint.isDraining()) {
-            return "endpoint is stopping";
-        }
-        String profile = endpoint.settings().tls();
-        if (profile != null && tls == null) {
-            return "TLS profile " + profile + " is not available (never plaintext)";
-        }
-        if (endpoint.codec() == null) {
-            return "codec " + endpoint.settings().codec() + " is not installed";
-        }
-        if (!endpoint.missingFilters().isEmpty()) {
-            return "required filter(s) missing: " + String.join(", ", endpoint.missingFilters());
-        }
-        int max = endpoint.settings().maxConnections();
-        if (endpoint.sessions().size() >= max) {
-            return "max.connections=" + max + " reached";
-        }
-        return null;
-    }
-
-    private Admission admit(FilterBinding f, PatchbaySession s) {
+        boolean marked = IoThreads.busy();
         try {
-            return f.filter().admit(s);
-        } catch (RuntimeException e) {
-            LOG.warn("Endpoint {}: filter {} failed on a new connection; refusing it (fail closed)", endpoint.name(), f.name(), e);
-            return Admission.refuse("filter failed: " + e);
+            endpoint.admission().accepted(io);
+        } catch (Throwable t) {
+            failed(io, "accepting", t);
+        } finally {
+            IoThreads.idle(marked);
         }
     }
 
@@ -121,31 +59,49 @@ final class SessionDispatcher implements IoHandler {
         if (s == null) {
             return;
         }
-        if (s.isHandshaking()) {
-            ProfileSslFilter tls = (ProfileSslFilter) io.getFilterChain().get(ProfileSslFilter.NAME);
-            s.armHandshakeTimer(tls == null ? Duration.ofSeconds(10) : tls.profile().handshakeTimeout());
-        } else {
-            s.opened();
+        boolean marked = IoThreads.busy();
+        try {
+            endpoint.admission().open(s);
+        } catch (Throwable t) {
+            failed(io, "opening", t);
+        } finally {
+            IoThreads.idle(marked);
         }
     }
 
     @Override
     public void messageReceived(IoSession io, Object message) {
         PatchbaySession s = of(io);
-        if (s != null) {
+        if (s == null) {
+            return;
+        }
+        boolean marked = IoThreads.busy();
+        try {
             if (s.isHandshaking()) {
                 // MINA may queue the SECURED event behind the first application data.
                 secure(io, s);
             }
             s.received(((IoBuffer) message).buf());
+        } catch (Throwable t) {
+            failed(io, "receiving", t);
+        } finally {
+            IoThreads.idle(marked);
         }
     }
 
     @Override
     public void messageSent(IoSession io, Object message) {
         PatchbaySession s = of(io);
-        if (s != null) {
+        if (s == null) {
+            return;
+        }
+        boolean marked = IoThreads.busy();
+        try {
             s.sent(message);
+        } catch (Throwable t) {
+            failed(io, "after a write", t);
+        } finally {
+            IoThreads.idle(marked);
         }
     }
 
@@ -198,8 +154,16 @@ final class SessionDispatcher implements IoHandler {
     @Override
     public void sessionClosed(IoSession io) {
         PatchbaySession s = of(io);
-        if (s != null) {
+        if (s == null) {
+            return;
+        }
+        boolean marked = IoThreads.busy();
+        try {
             s.closed();
+        } catch (Throwable t) {
+            LOG.error("Endpoint {}: session {} failed while closing", endpoint.name(), s.id(), t);
+        } finally {
+            IoThreads.idle(marked);
         }
     }
 
@@ -207,7 +171,14 @@ final class SessionDispatcher implements IoHandler {
     public void event(IoSession io, FilterEvent event) {
         PatchbaySession s = of(io);
         if (s != null && event == SslEvent.SECURED && s.isHandshaking()) {
-            secure(io, s);
+            boolean marked = IoThreads.busy();
+            try {
+                secure(io, s);
+            } catch (Throwable t) {
+                failed(io, "securing", t);
+            } finally {
+                IoThreads.idle(marked);
+            }
         }
     }
 
@@ -215,6 +186,17 @@ final class SessionDispatcher implements IoHandler {
         SSLSession ssl = (SSLSession) io.getAttribute(SslFilter.SSL_SECURED);
         if (ssl != null) {
             s.secured(ssl);
+        }
+    }
+
+    /** Something escaped the guards below: a transport bug. Only this session pays for it. */
+    private void failed(IoSession io, String doing, Throwable t) {
+        LOG.error("Endpoint {}: session {} failed in the transport while {}; closing it", endpoint.name(), io.getId(), doing, t);
+        PatchbaySession s = of(io);
+        if (s != null) {
+            s.closeNow(CloseCause.OTHER, "transport error while " + doing + ": " + t);
+        } else {
+            io.closeNow();
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.patchbay.transport.internal;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -10,314 +11,205 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Collectors;
 
-import dev.patchbay.api.codec.Codec;
-import dev.patchbay.api.codec.CodecConstants;
-import dev.patchbay.api.filter.FilterConstants;
-import dev.patchbay.api.filter.SessionFilter;
-import dev.patchbay.api.handler.HandlerConstants;
-import dev.patchbay.api.handler.ProtocolHandler;
+import dev.patchbay.api.event.EventProperties;
+import dev.patchbay.api.event.Topics;
 import dev.patchbay.api.observe.CloseCause;
-import dev.patchbay.api.observe.SessionObserver;
 import dev.patchbay.api.runtime.EndpointInfo;
 import dev.patchbay.api.runtime.HandlerInfo;
 import dev.patchbay.api.runtime.SessionInfo;
 import dev.patchbay.api.runtime.TransportRuntime;
-import dev.patchbay.api.tls.TlsConstants;
-import dev.patchbay.api.tls.TlsProfile;
+import dev.patchbay.api.runtime.TransportStatus;
 
 import org.apache.mina.core.service.SimpleIoProcessorPool;
 import org.apache.mina.transport.socket.nio.NioProcessor;
 import org.apache.mina.transport.socket.nio.NioSession;
-import org.osgi.framework.Constants;
-import org.osgi.framework.ServiceReference;
 import org.osgi.framework.Version;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
+import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What all endpoints share: the MINA I/O processor pool, the whiteboards of codecs, handlers
- * and filters, the session registry, and event posting.
+ * What all endpoints share: the MINA I/O processor pool and its watchdog, the handler worker
+ * pool, the memory budget, the session registry and event posting. The whiteboards of codecs,
+ * handlers, filters, TLS profiles and observers are {@link TransportServices}.
  */
-@Component(service = {TransportRuntime.class, TransportCore.class}, immediate = true)
-public class TransportCore implements TransportRuntime {
+@Component(service = {TransportRuntime.class, TransportCore.class}, immediate = true,
+        configurationPid = TransportSettings.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = TransportConfig.class)
+public class TransportCore extends TransportServices implements TransportRuntime {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransportCore.class);
-
-    private final Map<ServiceReference<?>, HandlerBinding> handlerServices = new HashMap<>();
-    private final Map<ServiceReference<?>, FilterBinding> filterServices = new HashMap<>();
-    private final Map<ServiceReference<?>, String> codecNames = new HashMap<>();
-    private final Map<ServiceReference<?>, Codec> codecServices = new HashMap<>();
-
-    private volatile Map<String, List<HandlerBinding>> handlersByName = Map.of();
-    private volatile Map<String, FilterBinding> filtersByName = Map.of();
-    private volatile Map<String, Codec> codecsByName = Map.of();
-    private final Map<ServiceReference<?>, TlsProfile> tlsServices = new HashMap<>();
-    private volatile Map<String, TlsProfile> tlsByName = Map.of();
-    private final Map<ServiceReference<?>, SessionObserver> observerServices = new HashMap<>();
-    private volatile SessionObserver[] observers = new SessionObserver[0];
 
     private final Set<Endpoint> endpoints = ConcurrentHashMap.newKeySet();
     private final Map<Long, PatchbaySession> sessions = new ConcurrentHashMap<>();
     private final AtomicLong sessionIds = new AtomicLong();
+    private final LongAdder pluginFailures = new LongAdder();
+    private final LongAdder slowReadersClosed = new LongAdder();
+    private final ThrottledLog failureLog = new ThrottledLog(LOG, 20, "plug-in failure(s) or slow reader(s)");
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile EventAdmin eventAdmin;
 
+    private volatile TransportSettings settings = TransportSettings.defaults();
+    private MemoryBudget memory;
+    private IoThreads ioThreads;
     private SimpleIoProcessorPool<NioSession> processors;
     private ExecutorService acceptorThreads;
     private ScheduledExecutorService scheduler;
+    private ThreadPoolExecutor workers;
 
     @Activate
-    void activate() {
-        int ioThreads = Runtime.getRuntime().availableProcessors();
-        processors = new SimpleIoProcessorPool<>(NioProcessor.class,
-                Executors.newCachedThreadPool(threads("patchbay-io")), ioThreads, null);
+    void activate(Map<String, Object> props) {
+        TransportSettings s = parse(props);
+        settings = s == null ? TransportSettings.defaults() : s;
+        memory = new MemoryBudget(settings.memoryBudget(), this::memoryStateChanged);
+        int threads = Runtime.getRuntime().availableProcessors();
+        ioThreads = new IoThreads("patchbay-io");
+        processors = new SimpleIoProcessorPool<>(NioProcessor.class, Executors.newCachedThreadPool(ioThreads), threads, null);
         acceptorThreads = Executors.newCachedThreadPool(threads("patchbay-acceptor"));
         scheduler = Executors.newSingleThreadScheduledExecutor(threads("patchbay-scheduler"));
-        LOG.info("Patchbay transport started with {} I/O threads", ioThreads);
+        workers = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(), 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), threads("patchbay-worker"));
+        workers.allowCoreThreadTimeOut(true);
+        scheduler.scheduleWithFixedDelay(new TransportWatchdog(this), 1, 1, TimeUnit.SECONDS);
+        LOG.info("Patchbay transport started with {} I/O threads, memory budget {} bytes, {} worker threads, io.stall.timeout {} ms",
+                threads, settings.memoryBudget(), settings.workerThreads(), settings.ioStallTimeoutMs());
+    }
+
+    @Modified
+    void modified(Map<String, Object> props) {
+        TransportSettings s = parse(props);
+        if (s == null) {
+            return;
+        }
+        settings = s;
+        memory.setBudget(s.memoryBudget());
+        if (s.workerThreads() > workers.getMaximumPoolSize()) {
+            workers.setMaximumPoolSize(s.workerThreads());
+            workers.setCorePoolSize(s.workerThreads());
+        } else {
+            workers.setCorePoolSize(s.workerThreads());
+            workers.setMaximumPoolSize(s.workerThreads());
+        }
+        LOG.info("Patchbay transport: memory budget {} bytes, {} worker threads, io.stall.timeout {} ms",
+                s.memoryBudget(), s.workerThreads(), s.ioStallTimeoutMs());
+    }
+
+    /** @return the settings, or {@code null} when refused (logged and posted; the last good ones stay) */
+    private TransportSettings parse(Map<String, Object> props) {
+        TransportSettings.Parsed p = TransportSettings.parse(props);
+        if (p.ok()) {
+            return p.settings();
+        }
+        String refusal = p.refusals().stream().map(Object::toString).collect(Collectors.joining("; "));
+        Object file = props.get("felix.fileinstall.filename");
+        LOG.warn("Transport ({}): refused {}; keeping the last good transport configuration",
+                file == null ? TransportSettings.PID : file, refusal);
+        Map<String, Object> event = new HashMap<>();
+        event.put(EventProperties.PID, TransportSettings.PID);
+        event.put(EventProperties.FILE, file == null ? TransportSettings.PID : String.valueOf(file));
+        event.put(EventProperties.KEY, p.refusals().stream().map(EndpointSettings.Refusal::key).collect(Collectors.joining(",")));
+        event.put(EventProperties.VALUE, p.refusals().stream().map(EndpointSettings.Refusal::value).collect(Collectors.joining(",")));
+        event.put(EventProperties.REASON, refusal);
+        post(Topics.CONFIG_REFUSED, event);
+        return null;
     }
 
     @Deactivate
     void deactivate() {
+        for (Endpoint e : endpoints) {
+            e.stopAsync("transport stopping").join();
+        }
         scheduler.shutdownNow();
+        workers.shutdown();
         acceptorThreads.shutdown();
         processors.dispose();
         LOG.info("Patchbay transport stopped");
     }
 
-    // --- whiteboards -------------------------------------------------------------------
-
-    @Reference(service = ProtocolHandler.class, cardinality = ReferenceCardinality.MULTIPLE,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void bindHandler(ServiceReference<ProtocolHandler> ref, ProtocolHandler handler) {
-        Object name = ref.getProperty(HandlerConstants.HANDLER_NAME);
-        if (name == null) {
-            LOG.warn("Ignoring protocol handler service {} of bundle {}: it has no {} property",
-                    ref.getProperty(Constants.SERVICE_ID), ref.getBundle().getSymbolicName(), HandlerConstants.HANDLER_NAME);
-            return;
-        }
-        Version version = ref.getBundle() == null ? Version.emptyVersion : ref.getBundle().getVersion();
-        HandlerBinding binding = new HandlerBinding(name.toString(), version,
-                (Long) ref.getProperty(Constants.SERVICE_ID), ranking(ref),
-                ref.getBundle() == null ? -1 : ref.getBundle().getBundleId(),
-                ref.getBundle() == null ? "" : ref.getBundle().getSymbolicName(), handler);
-        synchronized (this) {
-            handlerServices.put(ref, binding);
-            rebuildHandlerIndex();
-        }
-        LOG.info("Protocol handler {} available", binding);
-        servicesChanged();
-    }
-
-    void unbindHandler(ServiceReference<ProtocolHandler> ref) {
-        HandlerBinding gone;
-        synchronized (this) {
-            gone = handlerServices.remove(ref);
-            rebuildHandlerIndex();
-        }
-        if (gone != null) {
-            LOG.info("Protocol handler {} gone", gone);
-            servicesChanged();
+    /** Stops every endpoint at once, each draining on its own thread; the transport is going away. */
+    void stopAllEndpoints(String reason) {
+        for (Endpoint e : endpoints) {
+            e.stopAsync(reason);
         }
     }
 
-    @Reference(service = Codec.class, cardinality = ReferenceCardinality.MULTIPLE,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void bindCodec(ServiceReference<Codec> ref, Codec codec) {
-        Object name = ref.getProperty(CodecConstants.CODEC_NAME);
-        if (name == null) {
-            LOG.warn("Ignoring codec service {}: it has no {} property", ref.getProperty(Constants.SERVICE_ID), CodecConstants.CODEC_NAME);
-            return;
+    private void memoryStateChanged(MemoryBudget.State from, MemoryBudget.State to) {
+        String reason = switch (to) {
+            case FULL -> "new connections are refused and every session holding more than its base pauses its reads";
+            case PRESSURE -> "the reads of sessions holding more than " + MemoryBudget.PRESSURE_SESSION_BYTES + " bytes pause";
+            case NORMAL -> "every session reads again";
+        };
+        long held = memory.held();
+        long budget = memory.budget();
+        if (to == MemoryBudget.State.NORMAL) {
+            LOG.info("Transport memory {} (was {}): {} of {} bytes held; {}", to, from, held, budget, reason);
+            scheduler.execute(() -> memory.pausedSessions().forEach(PatchbaySession::resumeForMemory));
+        } else {
+            LOG.warn("Transport memory {} (was {}): {} of {} bytes held (memory.budget); {}", to, from, held, budget, reason);
         }
-        synchronized (this) {
-            codecNames.put(ref, name.toString());
-            codecServices.put(ref, codec);
-            rebuildCodecIndex();
-        }
-        servicesChanged();
+        post(Topics.TRANSPORT_MEMORY, Map.of(EventProperties.STATE, to.toString(), EventProperties.HELD, held,
+                EventProperties.BUDGET, budget, EventProperties.REASON, reason));
     }
 
-    void unbindCodec(ServiceReference<Codec> ref) {
-        synchronized (this) {
-            codecNames.remove(ref);
-            codecServices.remove(ref);
-            rebuildCodecIndex();
-        }
-        servicesChanged();
-    }
-
-    @Reference(service = SessionFilter.class, cardinality = ReferenceCardinality.MULTIPLE,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void bindFilter(ServiceReference<SessionFilter> ref, SessionFilter filter) {
-        Object name = ref.getProperty(FilterConstants.FILTER_NAME);
-        if (name == null) {
-            LOG.warn("Ignoring session filter service {}: it has no {} property", ref.getProperty(Constants.SERVICE_ID), FilterConstants.FILTER_NAME);
-            return;
-        }
-        Object order = ref.getProperty(FilterConstants.FILTER_ORDER);
-        int o = 0;
-        if (order != null) {
-            try {
-                o = Integer.parseInt(order.toString().trim());
-            } catch (NumberFormatException e) {
-                LOG.warn("Filter {}: {}={} is not an integer; using 0", name, FilterConstants.FILTER_ORDER, order);
-            }
-        }
-        synchronized (this) {
-            filterServices.put(ref, new FilterBinding(name.toString(), o, filter));
-            rebuildFilterIndex();
-        }
-        LOG.info("Session filter {} available (order {})", name, o);
-        servicesChanged();
-    }
-
-    void unbindFilter(ServiceReference<SessionFilter> ref) {
-        FilterBinding gone;
-        synchronized (this) {
-            gone = filterServices.remove(ref);
-            rebuildFilterIndex();
-        }
-        if (gone != null) {
-            LOG.info("Session filter {} gone", gone.name());
-            servicesChanged();
-        }
-    }
-
-    @Reference(service = TlsProfile.class, cardinality = ReferenceCardinality.MULTIPLE,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void bindTlsProfile(ServiceReference<TlsProfile> ref, TlsProfile profile) {
-        Object name = ref.getProperty(TlsConstants.PROFILE);
-        if (name == null) {
-            LOG.warn("Ignoring TLS profile service {}: it has no {} property", ref.getProperty(Constants.SERVICE_ID), TlsConstants.PROFILE);
-            return;
-        }
-        synchronized (this) {
-            tlsServices.put(ref, profile);
-            rebuildTlsIndex();
-        }
-        servicesChanged();
-    }
-
-    void unbindTlsProfile(ServiceReference<TlsProfile> ref) {
-        synchronized (this) {
-            if (tlsServices.remove(ref) == null) {
-                return;
-            }
-            rebuildTlsIndex();
-        }
-        servicesChanged();
-    }
-
-    @Reference(service = SessionObserver.class, cardinality = ReferenceCardinality.MULTIPLE,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void bindObserver(ServiceReference<SessionObserver> ref, SessionObserver observer) {
-        synchronized (this) {
-            observerServices.put(ref, observer);
-            observers = observerServices.values().toArray(SessionObserver[]::new);
-        }
-    }
-
-    void unbindObserver(ServiceReference<SessionObserver> ref) {
-        synchronized (this) {
-            observerServices.remove(ref);
-            observers = observerServices.values().toArray(SessionObserver[]::new);
-        }
-    }
-
-    private void rebuildTlsIndex() {
-        Map<String, TlsProfile> index = new HashMap<>();
-        tlsServices.forEach((ref, p) -> index.putIfAbsent(String.valueOf(ref.getProperty(TlsConstants.PROFILE)), p));
-        tlsByName = Map.copyOf(index);
-    }
-
-    private void rebuildHandlerIndex() {
-        Map<String, List<HandlerBinding>> index = new HashMap<>();
-        for (HandlerBinding b : handlerServices.values()) {
-            index.computeIfAbsent(b.name(), k -> new ArrayList<>()).add(b);
-        }
-        index.replaceAll((k, v) -> List.copyOf(v));
-        handlersByName = Map.copyOf(index);
-    }
-
-    private void rebuildCodecIndex() {
-        Map<String, Codec> index = new HashMap<>();
-        codecNames.forEach((ref, name) -> index.putIfAbsent(name, codecServices.get(ref)));
-        codecsByName = Map.copyOf(index);
-    }
-
-    private void rebuildFilterIndex() {
-        Map<String, FilterBinding> index = new HashMap<>();
-        for (FilterBinding b : filterServices.values()) {
-            index.putIfAbsent(b.name(), b);
-        }
-        filtersByName = Map.copyOf(index);
-    }
-
-    private void servicesChanged() {
+    @Override
+    void servicesChanged() {
         for (Endpoint e : endpoints) {
             e.servicesChanged();
         }
     }
 
-    private static int ranking(ServiceReference<?> ref) {
-        return ref.getProperty(Constants.SERVICE_RANKING) instanceof Integer i ? i : 0;
+    // --- shared parts, for endpoints and sessions ------------------------------------------
+
+    TransportSettings settings() {
+        return settings;
     }
 
-    // --- lookups used by endpoints -------------------------------------------------------
-
-    Codec codec(String name) {
-        return codecsByName.get(name);
+    MemoryBudget memory() {
+        return memory;
     }
 
-    List<String> codecNames() {
-        return codecsByName.keySet().stream().sorted().toList();
+    IoThreads ioThreads() {
+        return ioThreads;
     }
 
-    TlsProfile tlsProfile(String name) {
-        return tlsByName.get(name);
+    ThreadPoolExecutor workers() {
+        return workers;
     }
 
-    /** The registered session observers; a new array whenever they change. */
-    SessionObserver[] observers() {
-        return observers;
+    ThrottledLog failureLog() {
+        return failureLog;
     }
 
-    FilterBinding filter(String name) {
-        return filtersByName.get(name);
+    void pluginFailed() {
+        pluginFailures.increment();
     }
 
-    /** Whether {@code b} is still a registered handler service. */
-    boolean isRegistered(HandlerBinding b) {
-        return handlersByName.getOrDefault(b.name(), List.of()).contains(b);
+    void slowReaderClosed() {
+        slowReadersClosed.increment();
     }
-
-    /** The highest version of the named handler within {@code range} ({@code null}: any). */
-    HandlerBinding handler(String name, org.osgi.framework.VersionRange range) {
-        HandlerBinding best = null;
-        for (HandlerBinding b : handlersByName.getOrDefault(name, List.of())) {
-            if ((range == null || range.includes(b.version())) && (best == null || b.betterThan(best))) {
-                best = b;
-            }
-        }
-        return best;
-    }
-
-    // --- endpoints and sessions ----------------------------------------------------------
 
     Endpoint createEndpoint(String name, String source, String pid) {
         Endpoint e = new Endpoint(name, source, pid, this);
@@ -353,11 +245,31 @@ public class TransportCore implements TransportRuntime {
         sessions.remove(s.id());
     }
 
+    Collection<PatchbaySession> allSessions() {
+        return sessions.values();
+    }
+
     void post(String topic, Map<String, Object> props) {
         EventAdmin ea = eventAdmin;
         if (ea != null) {
             ea.postEvent(new Event(topic, props));
         }
+    }
+
+    // --- TransportRuntime ------------------------------------------------------------------
+
+    @Override
+    public TransportStatus status() {
+        List<TransportStatus.IoThreadStatus> threads = ioThreads.status();
+        List<String> live = IoThreads.problems(threads, settings.ioStallTimeoutMs());
+        List<String> ready = new ArrayList<>();
+        MemoryBudget.State state = memory.state();
+        if (state == MemoryBudget.State.FULL) {
+            ready.add("transport memory budget full: " + memory.held() + " of " + memory.budget()
+                    + " bytes held; new connections are refused (memory.budget)");
+        }
+        return new TransportStatus(memory.budget(), memory.held(), state.toString(), memory.pausedCount(),
+                memory.refused(), slowReadersClosed.sum(), pluginFailures.sum(), threads, live, ready);
     }
 
     @Override
@@ -376,16 +288,12 @@ public class TransportCore implements TransportRuntime {
 
     @Override
     public List<HandlerInfo> handlers() {
-        List<HandlerBinding> all;
-        synchronized (this) {
-            all = new ArrayList<>(handlerServices.values());
-        }
         List<HandlerInfo> infos = new ArrayList<>();
-        for (HandlerBinding b : all) {
+        for (HandlerBinding b : allHandlers()) {
             List<String> servingNew = new ArrayList<>();
             Map<String, Integer> open = new TreeMap<>();
             for (Endpoint e : endpoints) {
-                if (b.equals(e.handler())) {
+                if (b.equals(e.wiring().handler())) {
                     servingNew.add(e.name());
                 }
                 int n = e.sessionsServedBy(b);
@@ -421,7 +329,7 @@ public class TransportCore implements TransportRuntime {
         return true;
     }
 
-    private static ThreadFactory threads(String prefix) {
+    static ThreadFactory threads(String prefix) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
             Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());

@@ -1,0 +1,54 @@
+package dev.patchbay.metrics.internal;
+
+import java.util.function.LongSupplier;
+
+import com.codahale.metrics.Meter;
+
+/**
+ * A count kept by someone else (the transport) exported as a Meter, because the Prometheus
+ * bridge turns a Meter, not a Counter, into a counter with {@code _total}. Rates are left to
+ * Prometheus ({@code rate()}); marking it is a mistake, as the owner of the count is elsewhere.
+ */
+final class StatusMeter extends Meter {
+
+    private final LongSupplier count;
+
+    StatusMeter(LongSupplier count) {
+        this.count = count;
+    }
+
+    @Override
+    public void mark() {
+        throw new UnsupportedOperationException("counted by the transport");
+    }
+
+    @Override
+    public void mark(long n) {
+        throw new UnsupportedOperationException("counted by the transport");
+    }
+
+    @Override
+    public long getCount() {
+        return count.getAsLong();
+    }
+
+    @Override
+    public double getMeanRate() {
+        return 0.0;
+    }
+
+    @Override
+    public double getOneMinuteRate() {
+        return 0.0;
+    }
+
+    @Override
+    public double getFiveMinuteRate() {
+        return 0.0;
+    }
+
+    @Override
+    public double getFifteenMinuteRate() {
+        return 0.0;
+    }
+}

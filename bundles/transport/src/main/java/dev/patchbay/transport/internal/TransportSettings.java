@@ -1,0 +1,56 @@
+package dev.patchbay.transport.internal;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.patchbay.transport.internal.EndpointSettings.Refusal;
+
+/**
+ * The transport's own validated configuration, {@code etc/dev.patchbay.transport.cfg}.
+ *
+ * @param memoryBudget      bytes held for sessions, at most
+ * @param ioStallTimeoutMs  how long one plug-in call may keep an I/O thread before it counts as stuck
+ * @param workerThreads     size of the handler worker pool
+ * @param workerQueueBytes  input queued per session for the worker before its reads pause
+ */
+record TransportSettings(long memoryBudget, long ioStallTimeoutMs, int workerThreads, int workerQueueBytes) {
+
+    static final String PID = "dev.patchbay.transport";
+    static final int DEFAULT_IO_STALL_TIMEOUT = 10;
+    static final int DEFAULT_WORKER_THREADS = 16;
+    static final int DEFAULT_WORKER_QUEUE_BYTES = 1 << 20;
+    /** The least budget a derived default gets, for small heaps. */
+    static final long MIN_DERIVED_BUDGET = 16L << 20;
+
+    /** The settings, or why they were refused. */
+    record Parsed(TransportSettings settings, List<Refusal> refusals) {
+        boolean ok() {
+            return refusals.isEmpty();
+        }
+    }
+
+    static TransportSettings defaults() {
+        return parse(Map.of()).settings();
+    }
+
+    static Parsed parse(Map<String, ?> props) {
+        SettingsReader r = new SettingsReader(props);
+        long budget = r.longValue("memory.budget", 0, 0, Long.MAX_VALUE);
+        if (budget > 0 && budget < 64 * 1024) {
+            r.refuse("memory.budget", budget, "0 (derived from the heap) or at least 65536 bytes");
+        }
+        TransportSettings s = new TransportSettings(budget == 0 ? derivedBudget() : budget,
+                r.integer("io.stall.timeout", DEFAULT_IO_STALL_TIMEOUT, 1, 3600) * 1000L,
+                r.integer("worker.threads", DEFAULT_WORKER_THREADS, 1, 1024),
+                r.integer("worker.queue.bytes", DEFAULT_WORKER_QUEUE_BYTES, 4096, 1 << 30));
+        return new Parsed(r.refusals().isEmpty() ? s : null, r.refusals());
+    }
+
+    /**
+     * A quarter of the maximum heap: the rest is left to handlers, their state, and what the
+     * budget does not see (MINA's session objects, buffers in flight for one read).
+     */
+    static long derivedBudget() {
+        return Math.max(MIN_DERIVED_BUDGET, Runtime.getRuntime().maxMemory() / 4);
+    }
+}
