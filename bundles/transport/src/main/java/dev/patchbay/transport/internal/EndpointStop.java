@@ -29,6 +29,7 @@ final class EndpointStop {
         if (!e.markStopped()) {
             return;
         }
+        e.held().refuseWaiting("endpoint stopping (" + reason + ")");
         EndpointSettings s = e.settings();
         int open = e.sessions().size();
         long drainMillis = s == null ? 0 : TimeUnit.SECONDS.toMillis(s.drainTimeoutSeconds());

@@ -100,6 +100,15 @@ final class HeldSessions {
         }
     }
 
+    /** The endpoint stops: connections still waiting for admission are refused. */
+    void refuseWaiting(String reason) {
+        for (Map.Entry<PatchbaySession, Object> e : forAdmission.entrySet()) {
+            if (forAdmission.remove(e.getKey(), e.getValue())) {
+                endpoint.refuse(e.getKey(), reason);
+            }
+        }
+    }
+
     void remove(PatchbaySession s) {
         forHandler.remove(s);
         forAdmission.remove(s);

@@ -50,6 +50,11 @@ final class IoLane implements SessionLane {
         }
     }
 
+    /** Whether the caller is the I/O thread and nothing waits before it: it may run its work directly. */
+    boolean isIdleHere() {
+        return Thread.currentThread() == ioThread && waiting.isEmpty();
+    }
+
     @Override
     public boolean isCurrent() {
         return Thread.currentThread() == ioThread;

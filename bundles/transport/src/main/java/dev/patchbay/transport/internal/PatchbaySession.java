@@ -54,7 +54,9 @@ final class PatchbaySession implements Session {
     private final SessionDelivery delivery;
     private final MemoryShare memory;
     private final GracefulClose graceful;
+    private final SessionPressure pressure;
     private final SlowReaderWatch slowReader = new SlowReaderWatch();
+    private final SessionFailures failures = new SessionFailures(this);
 
     private volatile HandlerBinding binding;
     /** The binding whose {@code opened} has been called; touched on the lane only. */
@@ -64,7 +66,6 @@ final class PatchbaySession implements Session {
     private volatile boolean closing;
     private volatile String closeReason;
     private volatile CloseCause closeCause;
-    private volatile boolean memoryPaused;
 
     private volatile TlsHandshake handshake;
     private volatile TlsDetails tls;
@@ -85,6 +86,7 @@ final class PatchbaySession implements Session {
         this.delivery = new SessionDelivery(this, io, lane, gate, probes);
         this.memory = new MemoryShare(endpoint.core().memory(), tlsEndpoint ? MemoryBudget.TLS_SESSION_BASE : MemoryBudget.SESSION_BASE);
         this.graceful = new GracefulClose(this, io, gate);
+        this.pressure = new SessionPressure(this, io, gate, memory);
         if (lane instanceof IoLane l) {
             l.bindToCurrentThread();
         }
@@ -331,45 +333,12 @@ final class PatchbaySession implements Session {
         if (message instanceof IoBuffer written) {
             delivery.sent(written);
         }
-        afterOutput();
+        pressure.afterOutput();
         graceful.progress();
     }
 
-    /** After input was handled: cover what the session holds, and pause it if it holds too much. */
-    void afterInput() {
-        long held = delivery.heldBytes();
-        memory.cover(held);
-        MemoryBudget budget = endpoint.core().memory();
-        if (held > budget.pauseAbove() && !memoryPaused && !closing) {
-            memoryPaused = true;
-            budget.paused(this);
-            gate.suspend(ReadGate.MEMORY);
-        }
-    }
-
-    /** After replies were queued or written. */
-    void afterOutput() {
-        long pending = io.getScheduledWriteBytes();
-        int max = endpoint.wiring().settings().maxPendingWriteBytes();
-        if (pending > max) {
-            gate.suspend(ReadGate.WRITE_BACKLOG);
-        } else if (pending <= max / 2 && gate.has(ReadGate.WRITE_BACKLOG)) {
-            gate.resume(ReadGate.WRITE_BACKLOG);
-        }
-        long held = delivery.heldBytes();
-        memory.cover(held);
-        if (memoryPaused && held <= endpoint.core().memory().pauseAbove() / 2) {
-            resumeForMemory();
-        }
-    }
-
-    /** The budget has room again (or this session holds little now): read again. */
-    void resumeForMemory() {
-        if (memoryPaused) {
-            memoryPaused = false;
-            endpoint.core().memory().resumed(this);
-            gate.resume(ReadGate.MEMORY);
-        }
+    SessionPressure pressure() {
+        return pressure;
     }
 
     // --- handler binding ------------------------------------------------------------------
@@ -414,48 +383,8 @@ final class PatchbaySession implements Session {
 
     // --- failures -------------------------------------------------------------------------
 
-    void frameRejected(String reason) {
-        LOG.warn("Endpoint {}: closing session {} from {}: {} (codec {})",
-                endpoint.name(), id, io.getRemoteAddress(), reason, endpoint.wiring().settings().codec());
-        endpoint.frameRejected();
-        endpoint.core().post(Topics.FRAME_REJECTED, endpoint.props(EventProperties.SESSION, id,
-                EventProperties.REMOTE, String.valueOf(io.getRemoteAddress()),
-                EventProperties.CODEC, endpoint.wiring().settings().codec(), EventProperties.REASON, reason));
-        close(CloseCause.FRAME_REJECTED, "frame rejected: " + reason);
-    }
-
-    void handlerFailed(HandlerBinding b, Throwable t) {
-        if (endpoint.core().failureLog().allow("Endpoint " + endpoint.name())) {
-            LOG.warn("Endpoint {}: handler {} failed on session {} from {}; closing the session",
-                    endpoint.name(), b, id, io.getRemoteAddress(), t);
-        }
-        failed("handler " + b, t, CloseCause.HANDLER_ERROR, "handler failed: " + t);
-    }
-
-    /** A codec or filter threw: only this session closes. */
-    void pluginFailed(String plugin, Throwable t) {
-        if (endpoint.core().failureLog().allow("Endpoint " + endpoint.name())) {
-            LOG.warn("Endpoint {}: {} failed on session {} from {}; closing the session",
-                    endpoint.name(), plugin, id, io.getRemoteAddress(), t);
-        }
-        failed(plugin, t, CloseCause.HANDLER_ERROR, plugin + " failed: " + t);
-    }
-
-    /** An observer threw: it loses this session, which carries on. */
-    void observerFailed(SessionObserver o, String call, Throwable t) {
-        if (endpoint.core().failureLog().allow("Endpoint " + endpoint.name())) {
-            LOG.warn("Endpoint {}: session observer {} failed on the {} of session {}; it no longer observes it",
-                    endpoint.name(), o, call, id, t);
-        }
-        endpoint.core().pluginFailed();
-    }
-
-    private void failed(String plugin, Throwable t, CloseCause cause, String reason) {
-        endpoint.core().pluginFailed();
-        endpoint.core().post(Topics.PLUGIN_FAILED, endpoint.props(EventProperties.SESSION, id,
-                EventProperties.REMOTE, String.valueOf(io.getRemoteAddress()),
-                EventProperties.PLUGIN, plugin, EventProperties.REASON, String.valueOf(t)));
-        close(cause, reason);
+    SessionFailures failures() {
+        return failures;
     }
 
     /** Runs a lane task; anything that escapes the guards inside is a transport bug, and closes only this session. */
@@ -505,11 +434,7 @@ final class PatchbaySession implements Session {
         closing = true;
         endpoint.sessionGone(this);
         endpoint.core().unregister(this);
-        memory.release();
-        if (memoryPaused) {
-            memoryPaused = false;
-            endpoint.core().memory().resumed(this);
-        }
+        pressure.release();
         if (isHandshaking()) {
             handshakeFailed(TlsConstants.REASON_OTHER, "client closed the connection during the handshake");
         }
@@ -545,10 +470,7 @@ final class PatchbaySession implements Session {
             try {
                 b.handler().closed(this);
             } catch (Throwable t) {
-                endpoint.core().pluginFailed();
-                if (endpoint.core().failureLog().allow("Endpoint " + endpoint.name())) {
-                    LOG.warn("Endpoint {}: handler {} failed closing session {}", endpoint.name(), b, id, t);
-                }
+                failures.whileClosing("handler " + b, t);
             }
         }
     }
@@ -559,8 +481,7 @@ final class PatchbaySession implements Session {
             try {
                 f.filter().closed(this);
             } catch (Throwable t) {
-                endpoint.core().pluginFailed();
-                LOG.warn("Endpoint {}: filter {} failed closing session {}", endpoint.name(), f.name(), id, t);
+                failures.whileClosing("filter " + f.name(), t);
             }
         }
     }

@@ -81,8 +81,13 @@ final class SessionDelivery implements FrameSink {
 
     /** One read from the socket, on the I/O thread: delivered on the lane. */
     void received(ByteBuffer in) {
-        if (!lane.onWorker()) {
-            lane.execute(() -> input(in));
+        if (lane instanceof IoLane l) {
+            if (l.isIdleHere()) {
+                // The common case, and the per-read path: no task object, nothing allocated.
+                input(in);
+            } else {
+                lane.execute(() -> input(in));
+            }
             return;
         }
         int bytes = in.remaining();
@@ -113,7 +118,7 @@ final class SessionDelivery implements FrameSink {
         } else {
             deliver(in);
         }
-        session.afterInput();
+        session.pressure().afterInput();
     }
 
     /**
@@ -139,10 +144,10 @@ final class SessionDelivery implements FrameSink {
         try {
             decoder.decode(in, this);
         } catch (FrameException e) {
-            session.frameRejected(e.getMessage());
+            session.failures().frameRejected(e.getMessage());
         } catch (Throwable t) {
             // The sink guards the handler and filters; what gets here is the codec's own failure.
-            session.pluginFailed("codec " + session.owner().wiring().settings().codec(), t);
+            session.failures().plugin("codec " + session.owner().wiring().settings().codec(), t);
         } finally {
             endDelivery();
             deliveryStart = 0;
@@ -196,7 +201,7 @@ final class SessionDelivery implements FrameSink {
             session.ensureOpened(b);
             b.handler().received(session, frame);
         } catch (Throwable t) {
-            session.handlerFailed(b, t);
+            session.failures().handler(b, t);
             return false;
         }
         FilterBinding[] filters = chain;
@@ -208,7 +213,7 @@ final class SessionDelivery implements FrameSink {
             try {
                 pause = Math.max(pause, f.filter().afterFrame(session, length));
             } catch (Throwable t) {
-                session.pluginFailed("filter " + f.name(), t);
+                session.failures().plugin("filter " + f.name(), t);
                 return false;
             }
         }
@@ -222,7 +227,7 @@ final class SessionDelivery implements FrameSink {
             try {
                 pause = Math.max(pause, f.filter().afterRead(session, bytes, frames));
             } catch (Throwable t) {
-                session.pluginFailed("filter " + f.name(), t);
+                session.failures().plugin("filter " + f.name(), t);
                 return 0;
             }
         }
@@ -253,7 +258,7 @@ final class SessionDelivery implements FrameSink {
         if (!keeping) {
             gate.resume(ReadGate.HELD);
         }
-        session.afterInput();
+        session.pressure().afterInput();
     }
 
     /**
@@ -279,7 +284,7 @@ final class SessionDelivery implements FrameSink {
         if (generation == pauses) {
             gate.resume(ReadGate.FILTER_PAUSE);
         }
-        session.afterInput();
+        session.pressure().afterInput();
     }
 
     /** Whether every input handed to the lane has been delivered or kept, and no delivery is under way. */
@@ -300,7 +305,7 @@ final class SessionDelivery implements FrameSink {
         try {
             session.ensureOpened(b);
         } catch (Throwable t) {
-            session.handlerFailed(b, t);
+            session.failures().handler(b, t);
         } finally {
             endDelivery();
         }
@@ -323,7 +328,7 @@ final class SessionDelivery implements FrameSink {
         int bytes = out.remaining();
         io.write(IoBuffer.wrap(out));
         probes.sent(1, bytes, 0);
-        session.afterOutput();
+        session.pressure().afterOutput();
     }
 
     private void startDelivery() {
@@ -344,7 +349,7 @@ final class SessionDelivery implements FrameSink {
         io.write(IoBuffer.wrap(b));
         long start = deliveryStart;
         probes.sent(replies.takenReplies(), bytes, start == 0 ? 0 : System.nanoTime() - start);
-        session.afterOutput();
+        session.pressure().afterOutput();
     }
 
     /** MINA wrote a buffer of ours: it can carry a later batch. */

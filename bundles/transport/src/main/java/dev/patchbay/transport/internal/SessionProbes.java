@@ -51,7 +51,7 @@ final class SessionProbes {
                     found[n++] = p;
                 }
             } catch (Throwable t) {
-                failures.observerFailed(o, "open", t);
+                failures.failures().observer(o, "open", t);
             }
         }
         probeOwners = Arrays.copyOf(owners, n);
@@ -99,7 +99,7 @@ final class SessionProbes {
     private synchronized void dropProbe(TrafficProbe p, Throwable t) {
         for (int i = 0; i < probes.length; i++) {
             if (probes[i] == p) {
-                failures.observerFailed(probeOwners[i], "traffic probe", t);
+                failures.failures().observer(probeOwners[i], "traffic probe", t);
                 keepOnly(null, p);
                 return;
             }
@@ -132,7 +132,7 @@ final class SessionProbes {
             try {
                 o.closed(session, summary);
             } catch (Throwable t) {
-                failures.observerFailed(o, "close", t);
+                failures.failures().observer(o, "close", t);
             }
         }
     }

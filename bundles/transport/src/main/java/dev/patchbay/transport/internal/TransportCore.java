@@ -166,7 +166,7 @@ public class TransportCore extends TransportServices implements TransportRuntime
         long budget = memory.budget();
         if (to == MemoryBudget.State.NORMAL) {
             LOG.info("Transport memory {} (was {}): {} of {} bytes held; {}", to, from, held, budget, reason);
-            scheduler.execute(() -> memory.pausedSessions().forEach(PatchbaySession::resumeForMemory));
+            scheduler.execute(() -> memory.pausedSessions().forEach(s -> s.pressure().resumeForMemory()));
         } else {
             LOG.warn("Transport memory {} (was {}): {} of {} bytes held (memory.budget); {}", to, from, held, budget, reason);
         }

@@ -1,0 +1,83 @@
+package dev.patchbay.transport.internal;
+
+import dev.patchbay.api.event.EventProperties;
+import dev.patchbay.api.event.Topics;
+import dev.patchbay.api.observe.CloseCause;
+import dev.patchbay.api.observe.SessionObserver;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What happens when a plug-in fails one session: a log line (throttled, so that a handler
+ * failing on every message cannot flood the log), a count, an event for the audit log, and the
+ * close of that session alone. Observers are the exception: one that fails stops observing the
+ * session, which carries on.
+ */
+final class SessionFailures {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PatchbaySession.class);
+
+    private final PatchbaySession session;
+
+    SessionFailures(PatchbaySession session) {
+        this.session = session;
+    }
+
+    void frameRejected(String reason) {
+        Endpoint e = session.owner();
+        String codec = e.wiring().settings().codec();
+        LOG.warn("Endpoint {}: closing session {} from {}: {} (codec {})", e.name(), session.id(), session.io().getRemoteAddress(), reason, codec);
+        e.frameRejected();
+        e.core().post(Topics.FRAME_REJECTED, e.props(EventProperties.SESSION, session.id(),
+                EventProperties.REMOTE, String.valueOf(session.io().getRemoteAddress()),
+                EventProperties.CODEC, codec, EventProperties.REASON, reason));
+        session.close(CloseCause.FRAME_REJECTED, "frame rejected: " + reason);
+    }
+
+    void handler(HandlerBinding b, Throwable t) {
+        if (allowLog()) {
+            LOG.warn("Endpoint {}: handler {} failed on session {} from {}; closing the session",
+                    session.owner().name(), b, session.id(), session.io().getRemoteAddress(), t);
+        }
+        failed("handler " + b, t, "handler failed: " + t);
+    }
+
+    /** A codec or filter threw. */
+    void plugin(String plugin, Throwable t) {
+        if (allowLog()) {
+            LOG.warn("Endpoint {}: {} failed on session {} from {}; closing the session",
+                    session.owner().name(), plugin, session.id(), session.io().getRemoteAddress(), t);
+        }
+        failed(plugin, t, plugin + " failed: " + t);
+    }
+
+    void observer(SessionObserver o, String call, Throwable t) {
+        if (allowLog()) {
+            LOG.warn("Endpoint {}: session observer {} failed on the {} of session {}; it no longer observes it",
+                    session.owner().name(), o, call, session.id(), t);
+        }
+        session.owner().core().pluginFailed();
+    }
+
+    /** A plug-in failed while being told of the close: nothing left to close. */
+    void whileClosing(String plugin, Throwable t) {
+        session.owner().core().pluginFailed();
+        if (allowLog()) {
+            LOG.warn("Endpoint {}: {} failed closing session {}", session.owner().name(), plugin, session.id(), t);
+        }
+    }
+
+    private void failed(String plugin, Throwable t, String reason) {
+        Endpoint e = session.owner();
+        e.core().pluginFailed();
+        e.core().post(Topics.PLUGIN_FAILED, e.props(EventProperties.SESSION, session.id(),
+                EventProperties.REMOTE, String.valueOf(session.io().getRemoteAddress()),
+                EventProperties.PLUGIN, plugin, EventProperties.REASON, String.valueOf(t)));
+        session.close(CloseCause.HANDLER_ERROR, reason);
+    }
+
+    private boolean allowLog() {
+        return session.owner().core().failureLog().allow("Endpoint " + session.owner().name());
+    }
+}

@@ -1,0 +1,71 @@
+package dev.patchbay.transport.internal;
+
+import org.apache.mina.core.session.IoSession;
+
+/**
+ * A session's back-pressure: its reads pause while the client leaves more than
+ * {@code max.pending.write.bytes} of replies unread, and while the transport is near its memory
+ * budget and this session holds more than its share; its reservation in the budget follows
+ * what it holds. Checked after each read and each write, from counters the session keeps anyway.
+ */
+final class SessionPressure {
+
+    private final PatchbaySession session;
+    private final IoSession io;
+    private final ReadGate gate;
+    private final MemoryShare memory;
+    private volatile boolean memoryPaused;
+
+    SessionPressure(PatchbaySession session, IoSession io, ReadGate gate, MemoryShare memory) {
+        this.session = session;
+        this.io = io;
+        this.gate = gate;
+        this.memory = memory;
+    }
+
+    /** After input was handled: cover what the session holds, and pause it if it holds too much. */
+    void afterInput() {
+        long held = session.delivery().heldBytes();
+        memory.cover(held);
+        MemoryBudget budget = session.owner().core().memory();
+        if (held > budget.pauseAbove() && !memoryPaused && !session.isClosing()) {
+            memoryPaused = true;
+            budget.paused(session);
+            gate.suspend(ReadGate.MEMORY);
+        }
+    }
+
+    /** After replies were queued or written. */
+    void afterOutput() {
+        long pending = io.getScheduledWriteBytes();
+        int max = session.owner().wiring().settings().maxPendingWriteBytes();
+        if (pending > max) {
+            gate.suspend(ReadGate.WRITE_BACKLOG);
+        } else if (pending <= max / 2 && gate.has(ReadGate.WRITE_BACKLOG)) {
+            gate.resume(ReadGate.WRITE_BACKLOG);
+        }
+        long held = session.delivery().heldBytes();
+        memory.cover(held);
+        if (memoryPaused && held <= session.owner().core().memory().pauseAbove() / 2) {
+            resumeForMemory();
+        }
+    }
+
+    /** The budget has room again (or this session holds little now): read again. */
+    void resumeForMemory() {
+        if (memoryPaused) {
+            memoryPaused = false;
+            session.owner().core().memory().resumed(session);
+            gate.resume(ReadGate.MEMORY);
+        }
+    }
+
+    /** The session is gone: its reservation goes back to the budget. */
+    void release() {
+        memory.release();
+        if (memoryPaused) {
+            memoryPaused = false;
+            session.owner().core().memory().resumed(session);
+        }
+    }
+}
