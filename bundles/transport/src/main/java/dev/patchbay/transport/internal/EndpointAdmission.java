@@ -118,9 +118,8 @@ final class EndpointAdmission {
         for (int i = 0; i < chain.length; i++) {
             Admission a = filterAdmit(chain[i], s);
             if (!a.accepted()) {
-                // The filters that admitted it hear that it is gone.
+                // The filters that admitted it hear that it is gone, once, when MINA reports the close.
                 s.admittedBy(Arrays.copyOf(chain, i));
-                s.tellFiltersClosed();
                 release(s);
                 endpoint.refuse(s, "filter " + chain[i].name() + ": " + a.reason());
                 return false;
