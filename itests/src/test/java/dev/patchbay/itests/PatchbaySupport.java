@@ -38,6 +38,7 @@ import java.security.PrivilegedExceptionAction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -584,6 +585,47 @@ public abstract class PatchbaySupport {
                 console.flush();
                 throw new AssertionError("'" + String.join("; ", commands) + "' failed: " + e
                         + "; printed: " + printed.toString(UTF_8), e);
+            } finally {
+                session.close();
+            }
+            console.flush();
+            return printed.toString(UTF_8);
+        });
+    }
+
+    /**
+     * Runs console commands like {@link #executeCommands}, but as {@code user} holding only
+     * {@code roles}, so that the command ACLs in {@code etc/} judge them as they would judge a
+     * user of {@code etc/users.properties}. A command that fails, refused by an ACL or failing
+     * itself, throws its own exception (not an AssertionError), for the test to look at.
+     */
+    protected String executeCommandsAs(String user, Collection<String> roles, String... commands)
+            throws Exception {
+        for (String command : commands) {
+            awaitCommand(command);
+        }
+        Subject subject = new Subject();
+        subject.getPrincipals().add(new UserPrincipal(user));
+        for (String role : roles) {
+            subject.getPrincipals().add(new RolePrincipal(role));
+        }
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream console = new PrintStream(printed, true, UTF_8);
+        return within(Duration.ofSeconds(60), user + ": " + String.join("; ", commands), () -> {
+            Session session = sessionFactory.create(new ByteArrayInputStream(new byte[0]),
+                    console, console);
+            try {
+                Subject.doAs(subject, (PrivilegedExceptionAction<Void>) () -> {
+                    for (String command : commands) {
+                        Object result = session.execute(command);
+                        if (result != null) {
+                            session.getConsole().println(result);
+                        }
+                    }
+                    return null;
+                });
+            } catch (PrivilegedActionException e) {
+                throw e.getException();
             } finally {
                 session.close();
             }

@@ -10,6 +10,7 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 
 @Service
 @Command(scope = "patchbay", name = "drain",
@@ -29,10 +30,9 @@ public class DrainCommand implements Action {
     private boolean noWait;
 
     @Override
-    public Object execute() throws InterruptedException {
+    public Object execute() throws InterruptedException, CommandException {
         if (!runtime.drain(endpoint)) {
-            System.err.println("No endpoint " + endpoint + " (see patchbay:endpoint-list)");
-            return null;
+            throw Failures.noEndpoint(endpoint);
         }
         int left = sessionsLeft();
         System.out.println("Endpoint " + endpoint + " draining: no longer accepting; " + left + " session(s) open");

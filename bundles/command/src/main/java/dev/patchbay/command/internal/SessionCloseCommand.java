@@ -8,6 +8,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 
 @Service
 @Command(scope = "patchbay", name = "session-close",
@@ -22,12 +23,11 @@ public class SessionCloseCommand implements Action {
     private long id;
 
     @Override
-    public Object execute() {
-        if (runtime.closeSession(id)) {
-            System.out.println("Session " + id + " closed");
-        } else {
-            System.err.println("No open session with id " + id + " (see patchbay:session-list)");
+    public Object execute() throws CommandException {
+        if (!runtime.closeSession(id)) {
+            throw new CommandException("No open session with id " + id + " (see patchbay:session-list)");
         }
+        System.out.println("Session " + id + " closed");
         return null;
     }
 }

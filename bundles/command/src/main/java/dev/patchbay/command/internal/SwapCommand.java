@@ -12,6 +12,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 import org.osgi.framework.Version;
 import org.osgi.framework.VersionRange;
 import org.osgi.service.cm.Configuration;
@@ -47,31 +48,27 @@ public class SwapCommand implements Action {
     public Object execute() throws Exception {
         EndpointInfo info = runtime.endpoints().stream().filter(e -> e.name().equals(endpoint)).findFirst().orElse(null);
         if (info == null) {
-            System.err.println("No endpoint " + endpoint + " (see patchbay:endpoint-list)");
-            return null;
+            throw Failures.noEndpoint(endpoint);
         }
         VersionRange range = null;
         if (versionRange != null) {
             try {
                 range = VersionRange.valueOf(versionRange);
             } catch (IllegalArgumentException e) {
-                System.err.println("Not an OSGi version range: " + versionRange + " (e.g. [2.0,3.0) or 1.2.0)");
-                return null;
+                throw new CommandException("Not an OSGi version range: " + versionRange + " (e.g. [2.0,3.0) or 1.2.0)");
             }
         }
         VersionRange wanted = range;
         boolean installed = runtime.handlers().stream().anyMatch(h -> h.name().equals(handler)
                 && (wanted == null || wanted.includes(Version.parseVersion(h.version()))));
         if (!installed) {
-            System.err.println("No installed handler " + handler + (range == null ? "" : " in " + range)
+            throw new CommandException("No installed handler " + handler + (range == null ? "" : " in " + range)
                     + "; nothing changed (see patchbay:handler-list)");
-            return null;
         }
         Configuration cfg = configAdmin.getConfiguration(info.pid(), null);
         Dictionary<String, Object> props = cfg.getProperties();
         if (props == null) {
-            System.err.println("Endpoint " + endpoint + " has no configuration " + info.pid());
-            return null;
+            throw new CommandException("Endpoint " + endpoint + " has no configuration " + info.pid() + "; nothing changed");
         }
         props.put("handler", handler);
         if (range == null) {

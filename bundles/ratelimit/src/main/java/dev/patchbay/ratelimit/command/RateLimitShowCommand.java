@@ -20,6 +20,7 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 import org.apache.karaf.shell.support.table.ShellTable;
 
 @Service
@@ -46,12 +47,12 @@ public class RateLimitShowCommand implements Action {
     @Option(name = "--no-format", description = "Plain output without table borders, for scripts")
     private boolean noFormat;
 
+    /** Throws on an unknown endpoint, so that bin/client exits non-zero. */
     @Override
-    public Object execute() {
+    public Object execute() throws CommandException {
         Optional<EndpointInfo> info = runtime.endpoints().stream().filter(e -> e.name().equals(endpoint)).findFirst();
         if (info.isEmpty()) {
-            System.err.println("No endpoint " + endpoint + " (see patchbay:endpoint-list)");
-            return null;
+            throw new CommandException("No endpoint " + endpoint + " (see patchbay:endpoint-list)");
         }
         List<String> profiles = info.get().filters().stream()
                 .map(f -> f.endsWith(FilterConstants.OPTIONAL_SUFFIX) ? f.substring(0, f.length() - 1) : f)

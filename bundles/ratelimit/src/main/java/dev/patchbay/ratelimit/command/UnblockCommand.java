@@ -13,6 +13,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 
 @Service
 @Command(scope = "patchbay", name = "unblock",
@@ -29,20 +30,19 @@ public class UnblockCommand implements Action {
     @Completion(BlockedAddressCompleter.class)
     private String address;
 
+    /** Throws on a bad address or when nothing was blocked, so that bin/client exits non-zero. */
     @Override
-    public Object execute() {
+    public Object execute() throws CommandException {
         List<BlockInfo> ended = new ArrayList<>();
         try {
             for (RateLimitFilter profile : registry.profiles()) {
                 ended.addAll(profile.unblock(address));
             }
         } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            return null;
+            throw new CommandException(e.getMessage(), e);
         }
         if (ended.isEmpty()) {
-            System.err.println("No block for " + address + " (see patchbay:blocked-list)");
-            return null;
+            throw new CommandException("No block for " + address + " (see patchbay:blocked-list)");
         }
         for (BlockInfo b : ended) {
             System.out.println("Unblocked " + b.address() + " on endpoint " + b.endpoint() + " (profile " + b.profile()
