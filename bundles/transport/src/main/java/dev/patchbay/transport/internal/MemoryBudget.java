@@ -118,19 +118,28 @@ final class MemoryBudget {
         return paused;
     }
 
+    /**
+     * Moves the state to where {@code held} is now. Each thread checks again after it wrote a
+     * state, so that a change computed from a value another thread has since undone is
+     * corrected at once rather than at the next reservation.
+     */
     private void update(long now) {
-        State from = state;
-        State to = next(from, now, budget);
-        if (to != from) {
+        long current = now;
+        while (true) {
+            State from = state;
+            State to = next(from, current, budget);
+            if (to == from) {
+                return;
+            }
             synchronized (this) {
-                from = state;
-                to = next(from, held.get(), budget);
-                if (to == from) {
-                    return;
+                if (state != from) {
+                    current = held.get();
+                    continue;
                 }
                 state = to;
             }
             onChange.accept(from, to);
+            current = held.get();
         }
     }
 

@@ -19,7 +19,7 @@ final class MemoryShare {
 
     /** Takes the base reservation at accept. @return {@code false} when the budget is full */
     synchronized boolean reserveBase() {
-        if (!budget.tryReserve(base)) {
+        if (released || !budget.tryReserve(base)) {
             return false;
         }
         reserved = base;
@@ -47,7 +47,7 @@ final class MemoryShare {
 
     /** Grows to the next chunk above {@code held}; shrinks only two chunks below, so as not to flap. */
     private long wanted(long held, long current) {
-        long want = Math.max(base, (held + MemoryBudget.CHUNK - 1) / MemoryBudget.CHUNK * MemoryBudget.CHUNK);
+        long want = held <= base ? base : (held + MemoryBudget.CHUNK - 1) / MemoryBudget.CHUNK * MemoryBudget.CHUNK;
         if (want < current && want + 2 * MemoryBudget.CHUNK > current) {
             return current;
         }

@@ -20,7 +20,7 @@ final class NamedServices<T> {
     }
 
     private static final Comparator<Entry<?>> BEST_FIRST =
-            Comparator.<Entry<?>>comparingInt(e -> -e.ranking()).thenComparingLong(Entry::serviceId);
+            Comparator.<Entry<?>>comparingInt(Entry::ranking).reversed().thenComparingLong(Entry::serviceId);
 
     private final Map<ServiceReference<?>, Entry<T>> byReference = new HashMap<>();
     private volatile Map<String, T> byName = Map.of();
