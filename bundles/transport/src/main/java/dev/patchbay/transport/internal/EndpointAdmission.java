@@ -125,7 +125,7 @@ final class EndpointAdmission {
                 return false;
             }
         }
-        s.admitted(chain, w.codec(), decoder);
+        s.admitted(chain, w.handler(), w.codec(), decoder);
         if (w.tls() != null) {
             s.handshakeStarted(w.tls().profile().name());
             try {

@@ -15,7 +15,8 @@ import java.util.function.BiConsumer;
  * <p>At 80% of the budget it is under pressure and the sessions holding more than
  * {@link #PRESSURE_SESSION_BYTES} pause their reads; at 100% it is full: every session holding
  * more than its base pauses and new connections are refused. Each state is left only well
- * below where it was entered, so that a flood does not make it flap.
+ * below where it was entered (full below 90%, pressure below 60%) and no sooner than a second
+ * after, so that a flood does not make it flap.
  */
 final class MemoryBudget {
 
@@ -34,18 +35,27 @@ final class MemoryBudget {
     static final long TLS_SESSION_BASE = SESSION_BASE + 3 * 17 * 1024;
     static final long CHUNK = 16 * 1024;
     static final long PRESSURE_SESSION_BYTES = 64 * 1024;
+    /** A state is left downwards only after this long in it: sessions resumed all at once refill it at once. */
+    static final long MIN_DWELL_NANOS = 1_000_000_000L;
 
     private final AtomicLong held = new AtomicLong();
     private volatile long budget;
     private volatile State state = State.NORMAL;
+    private volatile long enteredAt = System.nanoTime();
     private final LongAdder refused = new LongAdder();
     private final Set<PatchbaySession> paused = ConcurrentHashMap.newKeySet();
     private final BiConsumer<State, State> onChange;
+    private final long minDwellNanos;
 
     /** @param onChange told of each change of state, (from, to), on the thread that caused it */
     MemoryBudget(long budget, BiConsumer<State, State> onChange) {
+        this(budget, onChange, MIN_DWELL_NANOS);
+    }
+
+    MemoryBudget(long budget, BiConsumer<State, State> onChange, long minDwellNanos) {
         this.budget = budget;
         this.onChange = onChange;
+        this.minDwellNanos = minDwellNanos;
     }
 
     void setBudget(long bytes) {
@@ -119,16 +129,16 @@ final class MemoryBudget {
     }
 
     /**
-     * Moves the state to where {@code held} is now. Each thread checks again after it wrote a
-     * state, so that a change computed from a value another thread has since undone is
-     * corrected at once rather than at the next reservation.
+     * Moves the state to where {@code held} is now: up at once, down only after the state's
+     * minimum dwell. Each thread checks again after it wrote a state, so that a change computed
+     * from a value another thread has since undone is corrected at once.
      */
     private void update(long now) {
         long current = now;
         while (true) {
             State from = state;
             State to = next(from, current, budget);
-            if (to == from) {
+            if (to == from || to.ordinal() < from.ordinal() && System.nanoTime() - enteredAt < minDwellNanos) {
                 return;
             }
             synchronized (this) {
@@ -137,17 +147,23 @@ final class MemoryBudget {
                     continue;
                 }
                 state = to;
+                enteredAt = System.nanoTime();
             }
             onChange.accept(from, to);
             current = held.get();
         }
     }
 
+    /** Applies a way down that {@link #MIN_DWELL_NANOS} held back; the watchdog calls it every second. */
+    void recheck() {
+        update(held.get());
+    }
+
     static State next(State current, long held, long budget) {
         if (held >= budget || current == State.FULL && held >= budget * 9 / 10) {
             return State.FULL;
         }
-        if (held >= budget * 8 / 10 || current != State.NORMAL && held >= budget * 7 / 10) {
+        if (held >= budget * 8 / 10 || current != State.NORMAL && held >= budget * 6 / 10) {
             return State.PRESSURE;
         }
         return State.NORMAL;

@@ -218,8 +218,10 @@ final class PatchbaySession implements Session {
     // --- admission and open ---------------------------------------------------------------
 
     /** Admitted through {@code filters}, with the endpoint's codec: from now on it counts. */
-    void admitted(FilterBinding[] filters, dev.patchbay.api.codec.Codec codec, dev.patchbay.api.codec.FrameDecoder decoder) {
+    void admitted(FilterBinding[] filters, HandlerBinding handler, dev.patchbay.api.codec.Codec codec,
+            dev.patchbay.api.codec.FrameDecoder decoder) {
         admittedBy = filters;
+        binding = handler;
         delivery.codec(codec, decoder);
         admitted = true;
         endpoint.sessions().add(this);

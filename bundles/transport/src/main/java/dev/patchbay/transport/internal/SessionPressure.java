@@ -60,6 +60,10 @@ final class SessionPressure {
         }
     }
 
+    boolean isMemoryPaused() {
+        return memoryPaused;
+    }
+
     /** The session is gone: its reservation goes back to the budget. */
     void release() {
         memory.release();

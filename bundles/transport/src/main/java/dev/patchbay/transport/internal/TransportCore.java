@@ -165,8 +165,10 @@ public class TransportCore extends TransportServices implements TransportRuntime
         long held = memory.held();
         long budget = memory.budget();
         if (to == MemoryBudget.State.NORMAL) {
-            LOG.info("Transport memory {} (was {}): {} of {} bytes held; {}", to, from, held, budget, reason);
             scheduler.execute(() -> memory.pausedSessions().forEach(s -> s.pressure().resumeForMemory()));
+        }
+        if (to == MemoryBudget.State.NORMAL) {
+            LOG.info("Transport memory {} (was {}): {} of {} bytes held; {}", to, from, held, budget, reason);
         } else {
             LOG.warn("Transport memory {} (was {}): {} of {} bytes held (memory.budget); {}", to, from, held, budget, reason);
         }

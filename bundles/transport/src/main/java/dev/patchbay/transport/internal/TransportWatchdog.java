@@ -9,13 +9,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Once a second: closes clients that read their replies slower than their endpoint's
- * {@code write.min.rate}, and reports I/O threads stuck past {@code io.stall.timeout} (once per
+ * {@code write.min.rate} (while the memory budget is full, clients paused for it that read
+ * nothing for two seconds), and reports I/O threads stuck past {@code io.stall.timeout} (once per
  * stall). It reads counters MINA and the sessions keep anyway; the message path does nothing
  * for it.
  */
 final class TransportWatchdog implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransportWatchdog.class);
+
+    /** How long a session paused while the budget is full may go without reading its replies. */
+    static final long EVICT_AFTER_MS = 2000;
 
     private final TransportCore core;
     private boolean stallReported;
@@ -27,6 +31,7 @@ final class TransportWatchdog implements Runnable {
     @Override
     public void run() {
         try {
+            core.memory().recheck();
             checkReaders();
             checkThreads();
         } catch (Throwable t) {
@@ -36,18 +41,28 @@ final class TransportWatchdog implements Runnable {
 
     private void checkReaders() {
         long now = System.currentTimeMillis();
+        boolean full = core.memory().state() == MemoryBudget.State.FULL;
         for (PatchbaySession s : core.allSessions()) {
             EndpointSettings settings = s.owner().settings();
             if (settings == null || s.isClosing()) {
                 continue;
             }
             long window = TimeUnit.SECONDS.toMillis(settings.writeTimeoutSeconds());
-            long rate = s.slowReader().check(now, s.io().getScheduledWriteBytes(), s.io().getWrittenBytes(),
-                    window, settings.writeMinRate());
+            long minRate = settings.writeMinRate();
+            // While the budget is full, new clients are refused; a session paused for memory that
+            // does not read its replies is what keeps them out, and gets a much shorter grace.
+            boolean evicting = full && s.pressure().isMemoryPaused();
+            if (evicting) {
+                window = Math.min(window, EVICT_AFTER_MS);
+                minRate = Math.max(minRate, 1);
+            }
+            long rate = s.slowReader().check(now, s.io().getScheduledWriteBytes(), s.io().getWrittenBytes(), window, minRate);
             if (rate >= 0) {
                 core.slowReaderClosed();
-                String reason = "client read its replies at " + rate + " B/s over " + settings.writeTimeoutSeconds()
-                        + " s, below write.min.rate=" + settings.writeMinRate() + " B/s";
+                String reason = evicting
+                        ? "client read its replies at " + rate + " B/s over " + window / 1000 + " s while the transport's memory budget was full"
+                        : "client read its replies at " + rate + " B/s over " + settings.writeTimeoutSeconds()
+                                + " s, below write.min.rate=" + minRate + " B/s";
                 if (core.failureLog().allow("Endpoint " + s.owner().name())) {
                     LOG.info("Endpoint {}: closing session {} from {}: {}", s.owner().name(), s.id(), s.remoteAddress(), reason);
                 }

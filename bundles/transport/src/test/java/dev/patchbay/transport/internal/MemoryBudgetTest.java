@@ -24,7 +24,24 @@ public class MemoryBudgetTest {
         synchronized (changes) {
             changes.add(from + "->" + to);
         }
-    });
+    }, 0);
+
+    @Test
+    public void leavesAStateDownwardsOnlyAfterItsMinimumDwell() throws Exception {
+        List<String> seen = new ArrayList<>();
+        MemoryBudget slow = new MemoryBudget(BUDGET, (from, to) -> seen.add(from + "->" + to), 200_000_000L);
+        slow.add(1000);
+        assertEquals(State.FULL, slow.state());
+        slow.add(-1000);
+        assertEquals("held 0, but full was entered just now", State.FULL, slow.state());
+        slow.add(850);
+        assertEquals("up again at once: still full", State.FULL, slow.state());
+        slow.add(-850);
+        Thread.sleep(250);
+        slow.recheck();
+        assertEquals(State.NORMAL, slow.state());
+        assertEquals(List.of("normal->full", "full->normal"), seen);
+    }
 
     @Test
     public void entersPressureAt80PercentAndFullAt100() {
@@ -40,7 +57,7 @@ public class MemoryBudgetTest {
     }
 
     @Test
-    public void leavesFullOnlyBelow90AndPressureOnlyBelow70() {
+    public void leavesFullOnlyBelow90AndPressureOnlyBelow60() {
         budget.add(1000);
         assertEquals(State.FULL, budget.state());
         budget.add(-100); // 900: still full
@@ -48,11 +65,11 @@ public class MemoryBudgetTest {
         budget.add(-1); // 899
         assertEquals(State.PRESSURE, budget.state());
         budget.add(-99); // 800: pressure, and would be entered here too
-        budget.add(-100); // 700: still pressure
+        budget.add(-200); // 600: still pressure
         assertEquals(State.PRESSURE, budget.state());
-        budget.add(-1); // 699
+        budget.add(-1); // 599
         assertEquals(State.NORMAL, budget.state());
-        budget.add(100); // 799: normal again, pressure is entered at 80% only
+        budget.add(200); // 799: normal again, pressure is entered at 80% only
         assertEquals(State.NORMAL, budget.state());
         assertEquals(List.of("normal->full", "full->pressure", "pressure->normal"), changes);
     }
@@ -186,7 +203,7 @@ public class MemoryBudgetTest {
     public void theStateFollowsHeldOnceTheAddsAreDone() throws Exception {
         int inconsistent = 0;
         for (int i = 0; i < 5_000; i++) {
-            MemoryBudget b = new MemoryBudget(BUDGET, (from, to) -> { });
+            MemoryBudget b = new MemoryBudget(BUDGET, (from, to) -> { }, 0);
             Thread remover = new Thread(() -> {
                 while (b.held() < 800) {
                     Thread.onSpinWait();
