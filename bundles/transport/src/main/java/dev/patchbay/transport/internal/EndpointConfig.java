@@ -71,7 +71,7 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "max.pending.write.bytes", description = "Bytes queued for a slow client before its reads are paused until it catches up. 1024 to 1073741824.")
     int max_pending_write_bytes() default EndpointSettings.DEFAULT_MAX_PENDING_WRITE_BYTES;
 
-    @AttributeDefinition(name = "drain.timeout", description = "Seconds a stopping endpoint waits for pending writes before closing sessions. 0 to 3600.")
+    @AttributeDefinition(name = "drain.timeout", description = "Seconds a stopping endpoint (deleted configuration, transport stop, drain) keeps serving sessions that are still busy; each is then ended gracefully: reads stop, requests already read are answered, then a FIN. 0 to 3600.")
     int drain_timeout() default EndpointSettings.DEFAULT_DRAIN_TIMEOUT;
 
     @AttributeDefinition(name = "swap.policy", options = {

@@ -12,13 +12,14 @@ import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 import javax.net.ssl.SSLSession;
 
+import dev.patchbay.api.codec.Codec;
+import dev.patchbay.api.codec.FrameDecoder;
 import dev.patchbay.api.codec.FrameException;
 import dev.patchbay.api.event.EventProperties;
 import dev.patchbay.api.event.Topics;
 import dev.patchbay.api.handler.Session;
 import dev.patchbay.api.handler.TlsDetails;
 import dev.patchbay.api.observe.CloseCause;
-import dev.patchbay.api.observe.SessionObserver;
 import dev.patchbay.api.observe.SessionSummary;
 import dev.patchbay.api.runtime.SessionInfo;
 import dev.patchbay.api.tls.TlsConstants;
@@ -218,8 +219,7 @@ final class PatchbaySession implements Session {
     // --- admission and open ---------------------------------------------------------------
 
     /** Admitted through {@code filters}, with the endpoint's codec: from now on it counts. */
-    void admitted(FilterBinding[] filters, HandlerBinding handler, dev.patchbay.api.codec.Codec codec,
-            dev.patchbay.api.codec.FrameDecoder decoder) {
+    void admitted(FilterBinding[] filters, HandlerBinding handler, Codec codec, FrameDecoder decoder) {
         admittedBy = filters;
         binding = handler;
         delivery.codec(codec, decoder);
@@ -230,7 +230,7 @@ final class PatchbaySession implements Session {
 
     /** The session speaks TLS: nothing reaches the handler until the handshake is done. */
     void handshakeStarted(String profile) {
-        handshake = new TlsHandshake(profile);
+        handshake = new TlsHandshake(this, profile);
     }
 
     boolean isHandshaking() {
@@ -240,37 +240,24 @@ final class PatchbaySession implements Session {
 
     /** Closes the session if its handshake has not completed within {@code timeout}. */
     void armHandshakeTimer(Duration timeout) {
-        TlsHandshake h = handshake;
-        h.timer(endpoint.core().scheduler().schedule(() -> {
-            if (h.isPending() && !closing) {
-                handshakeFailed(TlsConstants.REASON_TIMEOUT, "no complete handshake within " + timeout.toMillis() + " ms (handshake.timeout)");
-            }
-        }, timeout.toMillis(), TimeUnit.MILLISECONDS));
+        handshake.arm(timeout);
     }
 
     /** The handshake completed: the session is open for its handler from now on. */
     void secured(SSLSession ssl) {
         TlsHandshake h = handshake;
-        if (h == null || !h.end()) {
-            return;
+        if (h != null && h.end()) {
+            tls = h.details(ssl);
+            opened();
         }
-        tls = h.details(ssl);
-        opened();
     }
 
     /** The handshake failed or timed out: the session closes without its handler hearing of it. */
     void handshakeFailed(String reasonClass, String reason) {
         TlsHandshake h = handshake;
-        if (h == null || !h.end()) {
-            return;
+        if (h != null) {
+            h.failed(reasonClass, reason);
         }
-        endpoint.handshakeFailed(io.getRemoteAddress(), h.profile(), reasonClass, reason);
-        endpoint.core().post(Topics.TLS_HANDSHAKE_FAILED, endpoint.props(
-                EventProperties.REMOTE, String.valueOf(io.getRemoteAddress()),
-                EventProperties.LOCAL, String.valueOf(io.getLocalAddress()),
-                EventProperties.PROFILE, h.profile(),
-                EventProperties.REASON_CLASS, reasonClass, EventProperties.REASON, reason));
-        closeNow(CloseCause.OTHER, "TLS handshake failed (" + reasonClass + "): " + reason);
     }
 
     /** Observers hear of the open on the I/O thread; the handler on the lane. */
@@ -406,24 +393,18 @@ final class PatchbaySession implements Session {
 
     /** Closes after pending writes are sent. */
     void close(CloseCause cause, String reason) {
-        if (closeReason == null) {
-            closeReason = reason;
-            closeCause = cause;
-        }
+        closingBecause(cause, reason);
         closing = true;
         io.closeOnFlush();
     }
 
     void closeNow(CloseCause cause, String reason) {
-        if (closeReason == null) {
-            closeReason = reason;
-            closeCause = cause;
-        }
+        closingBecause(cause, reason);
         closing = true;
         io.closeNow();
     }
 
-    /** Records why the session ends, for when MINA reports the close. */
+    /** Records why the session ends (the first reason given wins), for when MINA reports the close. */
     void closingBecause(CloseCause cause, String reason) {
         if (closeReason == null) {
             closeReason = reason;
