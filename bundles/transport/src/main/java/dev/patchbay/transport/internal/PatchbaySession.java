@@ -127,7 +127,8 @@ final class PatchbaySession implements Session {
 
     @Override
     public void write(ByteBuffer frame) {
-        if (graceful.outputShut() || closing && !io.isConnected()) {
+        if (closing || graceful.outputShut()) {
+            // Closing: nothing more goes out, and a handler writing in a loop cannot grow the queue.
             return;
         }
         int position = frame.position();

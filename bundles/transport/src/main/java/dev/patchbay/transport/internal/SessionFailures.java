@@ -52,6 +52,22 @@ final class SessionFailures {
         failed(plugin, t, plugin + " failed: " + t);
     }
 
+    /** The handler queued more replies than the client reads while the memory budget is full. */
+    void repliesOverflow(long pending, long limit) {
+        String reason = "handler queued " + pending + " bytes of replies the client has not read, more than " + limit
+                + " (" + SessionPressure.HOG_FACTOR + " x max.pending.write.bytes), while the transport's memory budget is full";
+        if (allowLog()) {
+            LOG.warn("Endpoint {}: closing session {} from {}: {}", session.owner().name(), session.id(),
+                    session.io().getRemoteAddress(), reason);
+        }
+        Endpoint e = session.owner();
+        e.core().pluginFailed();
+        e.core().post(Topics.PLUGIN_FAILED, e.props(EventProperties.SESSION, session.id(),
+                EventProperties.REMOTE, String.valueOf(session.io().getRemoteAddress()),
+                EventProperties.PLUGIN, "handler", EventProperties.REASON, reason));
+        session.closeNow(CloseCause.HANDLER_ERROR, reason);
+    }
+
     void observer(SessionObserver o, String call, Throwable t) {
         if (allowLog()) {
             LOG.warn("Endpoint {}: session observer {} failed on the {} of session {}; it no longer observes it",

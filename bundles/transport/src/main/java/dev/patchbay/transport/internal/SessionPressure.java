@@ -10,6 +10,9 @@ import org.apache.mina.core.session.IoSession;
  */
 final class SessionPressure {
 
+    /** A session whose pending replies pass this many times max.pending.write.bytes is closed while the budget is full. */
+    static final int HOG_FACTOR = 4;
+
     private final PatchbaySession session;
     private final IoSession io;
     private final ReadGate gate;
@@ -46,8 +49,13 @@ final class SessionPressure {
         }
         long held = session.delivery().heldBytes();
         memory.cover(held);
-        if (memoryPaused && held <= session.owner().core().memory().pauseAbove() / 2) {
+        MemoryBudget budget = session.owner().core().memory();
+        if (memoryPaused && held <= budget.pauseAbove() / 2) {
             resumeForMemory();
+        } else if (pending > HOG_FACTOR * (long) max && budget.state() == MemoryBudget.State.FULL && !session.isClosing()) {
+            // Pausing reads cannot stop a handler that writes without end in one call, and
+            // nothing drains while it runs: with the budget full, its session is closed.
+            session.failures().repliesOverflow(pending, HOG_FACTOR * (long) max);
         }
     }
 
