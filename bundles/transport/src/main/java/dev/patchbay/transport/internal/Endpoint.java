@@ -2,13 +2,10 @@ package dev.patchbay.transport.internal;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -18,8 +15,6 @@ import dev.patchbay.api.event.EventProperties;
 import dev.patchbay.api.event.Topics;
 import dev.patchbay.api.observe.CloseCause;
 import dev.patchbay.api.runtime.EndpointInfo;
-import dev.patchbay.api.runtime.EndpointState;
-import dev.patchbay.transport.internal.EndpointSettings.FilterRef;
 
 import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.transport.socket.SocketSessionConfig;
@@ -258,7 +253,7 @@ final class Endpoint {
                 LOG.info("Endpoint {}: codec, TLS profile and required filters present; accepting connections", name);
             }
         }
-        handlerChanged(s, old.handler(), w.handler());
+        HandlerChange.apply(this, s, old.handler(), w.handler());
         if (w.complete()) {
             held.admitWaiting();
         }
@@ -266,39 +261,6 @@ final class Endpoint {
 
     private static boolean wasServing(EndpointWiring w) {
         return w.settings() != null && w.complete();
-    }
-
-    private void handlerChanged(EndpointSettings s, HandlerBinding old, HandlerBinding h) {
-        if (!Objects.equals(h, old)) {
-            if (h == null) {
-                LOG.warn("Endpoint {}: waiting for handler {}{}; the port stays bound and sessions are held for up to {} s (handler.wait.timeout)",
-                        name, s.handler(), s.handlerVersion() == null ? "" : " " + s.handlerVersion(), s.handlerWaitTimeoutSeconds());
-                core.post(Topics.SESSIONS_HELD, props(EventProperties.HANDLER, s.handler(), EventProperties.SESSIONS, sessions.size()));
-            } else {
-                LOG.info("Endpoint {}: handler {} serves new sessions{}; {} open session(s) follow swap.policy={}",
-                        name, h, old == null ? "" : " (was " + old + ")", sessions.size(), s.swapPolicy());
-                core.post(Topics.HANDLER_SWAPPED, props(EventProperties.HANDLER, h.name(),
-                        EventProperties.FROM_VERSION, old == null ? "" : old.version().toString(),
-                        EventProperties.TO_VERSION, h.version().toString(),
-                        EventProperties.POLICY, s.swapPolicy().toString(), EventProperties.SESSIONS, sessions.size()));
-            }
-        }
-        for (PatchbaySession session : sessions) {
-            HandlerBinding current = session.binding();
-            if (Objects.equals(current, h)) {
-                continue;
-            }
-            boolean stillInstalled = current != null && core.isRegistered(current);
-            if (s.swapPolicy() == EndpointSettings.SwapPolicy.DRAIN && stillInstalled) {
-                session.drainWithin(s.drainTimeoutSeconds());
-            } else {
-                // Handover, or the old handler is gone: move on, or be held until one arrives.
-                session.rebind(h);
-            }
-        }
-        if (h != null && held.hasHandlerWaiters()) {
-            core.scheduler().execute(held::releaseToHandler);
-        }
     }
 
     int sessionsServedBy(HandlerBinding b) {
@@ -385,59 +347,14 @@ final class Endpoint {
         }
     }
 
+    /** A snapshot for the console, metrics and health checks. */
     synchronized EndpointInfo info() {
-        EndpointWiring w = wiring;
-        EndpointSettings s = w.settings();
-        HandlerBinding h = w.handler();
-        List<String> active = new ArrayList<>();
-        for (FilterBinding f : w.chain()) {
-            active.add(f.name());
-        }
-        EndpointState state;
-        String detail = "";
-        if (s == null) {
-            state = EndpointState.REFUSED;
-            detail = refusal == null ? "" : refusal;
-        } else if (stopped) {
-            state = EndpointState.STOPPED;
-        } else if (draining) {
-            state = EndpointState.DRAINING;
-            detail = "not accepting; open sessions finish";
-        } else if (acceptors.current() == null) {
-            state = EndpointState.BIND_FAILED;
-            detail = bindFailure;
-        } else if (s.tls() != null && w.tls() == null) {
-            state = EndpointState.WAITING_FOR_TLS;
-            detail = "TLS profile " + s.tls() + " is not available; " + (held.size() > 0 ? "holding" : "refusing")
-                    + " new connections, never plaintext";
-        } else if (w.codec() == null) {
-            state = EndpointState.WAITING_FOR_CODEC;
-            detail = "codec " + s.codec() + " is not installed";
-        } else if (!w.missingFilters().isEmpty()) {
-            state = EndpointState.FAIL_CLOSED;
-            detail = "required filter(s) missing: " + String.join(", ", w.missingFilters());
-        } else if (h == null) {
-            state = EndpointState.WAITING_FOR_HANDLER;
-            detail = "handler " + s.handler() + " is not installed";
-        } else {
-            state = EndpointState.LISTENING;
-        }
-        Map<String, Integer> byVersion = new TreeMap<>();
-        for (PatchbaySession session : sessions) {
-            HandlerBinding b = session.binding();
-            byVersion.merge(b == null ? "held" : b.version().toString(), 1, Integer::sum);
-        }
-        return new EndpointInfo(name,
-                s == null ? "" : s.address(),
-                s == null ? "" : s.codec(),
-                s == null ? null : s.tls(),
-                s == null ? "" : s.handler(),
-                h == null ? null : h.version().toString(),
-                s == null ? "" : s.swapPolicy().toString(),
-                byVersion,
-                s == null ? List.of() : s.filters().stream().map(FilterRef::toString).toList(),
-                active, state, detail, sessions.size(),
-                connectionsRefused.sum(), framesRejected.sum(), source, pid);
+        return EndpointSnapshot.of(this, refusal, bindFailure, acceptors.current() != null,
+                connectionsRefused.sum(), framesRejected.sum());
+    }
+
+    String pid() {
+        return pid;
     }
 
     Map<String, Object> props(Object... keyValues) {
