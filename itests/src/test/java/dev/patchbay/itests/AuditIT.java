@@ -9,7 +9,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
@@ -88,7 +87,7 @@ public class AuditIT extends PatchbaySupport {
 
     @Test
     public void eachRunBeginsWithAuditStartedAndEveryLineIsSealedJson() {
-        List<String> started = awaitLines("audit.started", 1, field("file", defaultAuditFile().toString()));
+        List<String> started = awaitLines("audit.started", 1, field("file", auditFile().toString()));
         assertTrue(started.get(0), started.get(0).contains("\"details\":{"));
         for (String line : auditLines()) {
             assertTrue("ISO-8601 UTC ts with milliseconds, then event: " + line, TS.matcher(line).find());
@@ -319,7 +318,7 @@ public class AuditIT extends PatchbaySupport {
         assertTrue(verify, verify.contains("OK: ") && verify.contains("chain intact"));
         assertTrue(verify, verify.contains("write failures since start: 0"));
         String status = executeCommands("patchbay:audit-status");
-        assertTrue(status, status.contains(defaultAuditFile().toString()) && status.contains("write failures:  0"));
+        assertTrue(status, status.contains(auditFile().toString()) && status.contains("write failures:  0"));
         String tail = executeCommands("patchbay:audit-tail -n 3 --event console.command");
         List<String> tailed = tail.lines().filter(l -> !l.isBlank()).collect(Collectors.toList());
         assertEquals(tail, 3, tailed.size());
@@ -329,9 +328,9 @@ public class AuditIT extends PatchbaySupport {
         assertTrue(tail, tailed.get(2).contains(field("command", "patchbay:audit-tail -n 3 --event console.command")));
 
         // A copy of the live log, so that the live chain stays intact for the other tests.
-        Path copy = defaultAuditFile().resolveSibling("audit-tamper-test.json");
+        Path copy = auditFile().resolveSibling("audit-tamper-test.json");
         filesWritten.add(copy);
-        Files.copy(defaultAuditFile(), copy, StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(auditFile(), copy, StandardCopyOption.REPLACE_EXISTING);
         List<String> lines = Files.readAllLines(copy, UTF_8);
         assertTrue(lines.size() >= 5);
         int target = lines.size() - 3; // 0-based index of a past line
@@ -378,43 +377,14 @@ public class AuditIT extends PatchbaySupport {
             assertTrue(verify, Pattern.compile("files: ([3-9]|\\d\\d+) ").matcher(verify).find());
         } finally {
             config.update(original);
-            await("audit log back in " + defaultAuditFile()).until(() -> Files.readString(defaultAuditFile())
-                    .contains("\"event\":\"audit.moved\",\"details\":{\"file\":\"" + defaultAuditFile() + "\""));
+            await("audit log back in " + auditFile()).until(() -> Files.readString(auditFile())
+                    .contains("\"event\":\"audit.moved\",\"details\":{\"file\":\"" + auditFile() + "\""));
         }
     }
 
     // ----------------------------------------------------------------------------------
     // Helpers
     // ----------------------------------------------------------------------------------
-
-    private static Path defaultAuditFile() {
-        return Paths.get(System.getProperty("karaf.data"), "log", "patchbay-audit.json").toAbsolutePath().normalize();
-    }
-
-    /** Every line of the default audit log: rotated files oldest first, then the current one. */
-    private static List<String> auditLines() {
-        Path current = defaultAuditFile();
-        Pattern rotated = Pattern.compile("patchbay-audit-\\d{8}T\\d{6}\\.\\d{3}Z(-\\d+)?\\.json");
-        try (Stream<Path> files = Files.list(current.getParent())) {
-            List<Path> all = files.filter(f -> rotated.matcher(f.getFileName().toString()).matches()).sorted()
-                    .collect(Collectors.toList());
-            all.add(current);
-            List<String> lines = new ArrayList<>();
-            for (Path f : all) {
-                if (Files.exists(f)) {
-                    lines.addAll(Files.readAllLines(f, UTF_8));
-                }
-            }
-            return lines;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** {@code "key":"value"} as the writer writes it (value JSON-escaped only for quotes and backslashes). */
-    private static String field(String key, String value) {
-        return "\"" + key + "\":\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-    }
 
     private static List<String> lines(String event, String... parts) {
         String kind = "\"event\":\"" + event + "\"";

@@ -19,8 +19,6 @@ import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,8 +30,6 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 import org.junit.Rule;
 import org.junit.Test;
@@ -103,6 +99,20 @@ public class DistributionLifecycleIT {
         return dist;
     }
 
+    /** The echo endpoint's drain.timeout as shipped, and the JVM of the started server. */
+    private record Started(int drainSeconds, ProcessHandle jvm) {
+    }
+
+    /** Unpacks the distribution (its fixed ports must be free), starts it and waits until it is ready. */
+    private Started startOnFixedPorts() throws Exception {
+        UnpackedDistribution.requireFixedPortsFree();
+        unpack();
+        int drain = dist.drainTimeoutSeconds("echo");
+        dist.start();
+        dist.awaitReady(BOOT_LIMIT);
+        return new Started(drain, dist.awaitServerJvm(Duration.ofSeconds(10)));
+    }
+
     // ---------------------------------------------------------------- bin/ scripts
 
     /** bin/setenv gives the server an explicit heap and ExitOnOutOfMemoryError, PATCHBAY_HEAP overrides; no heap dump. */
@@ -161,8 +171,7 @@ public class DistributionLifecycleIT {
     public void tlsClientsConnectingWhileTheServerStartsAreAllServed() throws Exception {
         UnpackedDistribution.requireFixedPortsFree();
         unpack();
-        SSLContext trustAll = SSLContext.getInstance("TLS");
-        trustAll.init(null, new TrustManager[] {new TrustAnything()}, new SecureRandom());
+        SSLContext trustAll = TrustAnyCertificate.clientContext();
 
         int loops = 4;
         Duration afterOpen = Duration.ofSeconds(20);
@@ -274,12 +283,9 @@ public class DistributionLifecycleIT {
      */
     @Test
     public void binStopUnderLoadDrainsEveryConnectionAndReturnsWhenStopped() throws Exception {
-        UnpackedDistribution.requireFixedPortsFree();
-        unpack();
-        int drain = dist.drainTimeoutSeconds("echo");
-        dist.start();
-        dist.awaitReady(BOOT_LIMIT);
-        ProcessHandle jvm = dist.awaitServerJvm(Duration.ofSeconds(10));
+        Started started = startOnFixedPorts();
+        int drain = started.drainSeconds();
+        ProcessHandle jvm = started.jvm();
         List<String> args = dist.argumentsOf(jvm);
         assertTrue("the server JVM runs with -Xmx1g: " + args, args.contains("-Xmx1g"));
         assertTrue("the server JVM runs with -XX:+ExitOnOutOfMemoryError: " + args, args.contains("-XX:+ExitOnOutOfMemoryError"));
@@ -312,12 +318,9 @@ public class DistributionLifecycleIT {
     /** SIGTERM to the server's JVM is a full, graceful stop: the same drain as bin/stop. */
     @Test
     public void sigtermToTheServerJvmDrainsLikeBinStop() throws Exception {
-        UnpackedDistribution.requireFixedPortsFree();
-        unpack();
-        int drain = dist.drainTimeoutSeconds("echo");
-        dist.start();
-        dist.awaitReady(BOOT_LIMIT);
-        ProcessHandle jvm = dist.awaitServerJvm(Duration.ofSeconds(10));
+        Started started = startOnFixedPorts();
+        int drain = started.drainSeconds();
+        ProcessHandle jvm = started.jvm();
 
         EchoLoad load = EchoLoad.start(ECHO_PORT, 10);
         load.awaitAllAnswered(Duration.ofSeconds(30));
@@ -365,21 +368,6 @@ public class DistributionLifecycleIT {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static final class TrustAnything implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
         }
     }
 

@@ -5,9 +5,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
-import java.net.URL;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,15 +27,11 @@ public class MetricsIT extends PatchbaySupport {
     private static final String ECHO_HANDLER_BUNDLE = "patchbay-handler-echo";
     private static final int N = 50;
 
-    /** An HTTP answer. */
-    record Answer(int status, String body) {
-    }
-
     @Test
     public void echoedMessagesAreCountedExactlyAndConnectionsTracked() throws Exception {
         int port = echoPort();
         awaitEcho(port);
-        await("/metrics serving").until(() -> get("/metrics").status() == 200);
+        await("/metrics serving").until(() -> http("/metrics").status() == 200);
         // awaitEcho's probe connection may still be closing: start from a quiet endpoint.
         await("no open session on echo").until(() -> value("patchbay_connections_active") == 0.0);
 
@@ -75,7 +68,7 @@ public class MetricsIT extends PatchbaySupport {
                         && cells[3].equals(Long.toString((long) (received + N)))
                         && cells[4].equals(Long.toString((long) (sent + N)))));
 
-        String text = get("/metrics").body();
+        String text = http("/metrics").body();
         assertTrue(text, text.contains("# TYPE patchbay_messages_received_total counter"));
         assertTrue(text, text.contains("# TYPE patchbay_message_latency_seconds summary"));
         assertTrue(text, text.contains("jvm_memory_heap_used "));
@@ -84,8 +77,8 @@ public class MetricsIT extends PatchbaySupport {
     @Test
     public void theTransportsBudgetAndFailuresAreExportedAndChecked() throws Exception {
         awaitEcho(echoPort());
-        await("transport series on /metrics").until(() -> get("/metrics").body().contains("patchbay_transport_"));
-        String text = get("/metrics").body();
+        await("transport series on /metrics").until(() -> http("/metrics").body().contains("patchbay_transport_"));
+        String text = http("/metrics").body();
         for (String series : new String[] {"patchbay_transport_memory_held_bytes", "patchbay_transport_sessions_paused_for_memory",
                 "patchbay_transport_connections_refused_memory_total", "patchbay_transport_slow_readers_closed_total",
                 "patchbay_transport_plugin_failures_total"}) {
@@ -94,29 +87,29 @@ public class MetricsIT extends PatchbaySupport {
         assertTrue(text, unlabelled(text, "patchbay_transport_memory_budget_bytes") > 0.0);
         assertEquals(text, 0.0, unlabelled(text, "patchbay_transport_io_threads_stuck"), 0.0);
         assertTrue(text, text.contains("patchbay_transport_memory_state{state=\"normal\",} 1.0"));
-        assertTrue(get("/health/live").body().contains("\"name\":\"Patchbay I/O threads\",\"status\":\"OK\""));
-        assertTrue(get("/health/ready").body().contains("\"name\":\"Patchbay memory budget\",\"status\":\"OK\""));
+        assertTrue(http("/health/live").body().contains("\"name\":\"Patchbay I/O threads\",\"status\":\"OK\""));
+        assertTrue(http("/health/ready").body().contains("\"name\":\"Patchbay memory budget\",\"status\":\"OK\""));
     }
 
     @Test
     public void readinessFailsWhileTheEchoHandlerIsStoppedAndNamesTheEndpoint() throws Exception {
         awaitEcho(echoPort());
         // Each servlet registers on its own: after a restart of the bundle one may come before another.
-        await("ready and live").until(() -> get("/health/ready").status() == 200
-                && get("/health/live").status() == 200);
+        await("ready and live").until(() -> http("/health/ready").status() == 200
+                && http("/health/live").status() == 200);
 
         Bundle handler = bundle(ECHO_HANDLER_BUNDLE);
         handler.stop();
         try {
             await("not ready without the echo handler").until(() -> {
-                Answer a = get("/health/ready");
+                Answer a = http("/health/ready");
                 return a.status() == 503 && a.body().contains("\"echo: WAITING_FOR_HANDLER");
             });
-            assertEquals(200, get("/health/live").status());
+            assertEquals(200, http("/health/live").status());
         } finally {
             handler.start();
         }
-        await("ready again").until(() -> get("/health/ready").status() == 200);
+        await("ready again").until(() -> http("/health/ready").status() == 200);
         awaitEcho(echoPort());
     }
 
@@ -127,7 +120,7 @@ public class MetricsIT extends PatchbaySupport {
         Bundle metrics = bundle(METRICS_BUNDLE);
         metrics.stop();
         try {
-            await("/metrics gone").until(() -> get("/metrics").status() == 404);
+            await("/metrics gone").until(() -> http("/metrics").status() == 404);
             try (LineClient client = LineClient.connect(port)) {
                 for (int i = 0; i < N; i++) {
                     assertEquals("unobserved " + i, client.echo("unobserved " + i));
@@ -136,8 +129,8 @@ public class MetricsIT extends PatchbaySupport {
         } finally {
             metrics.start();
         }
-        await("/metrics and the probes back").until(() -> get("/metrics").status() == 200
-                && get("/health/live").status() == 200 && get("/health/ready").status() == 200);
+        await("/metrics and the probes back").until(() -> http("/metrics").status() == 200
+                && http("/health/live").status() == 200 && http("/health/ready").status() == 200);
         try (LineClient client = LineClient.connect(port)) {
             assertEquals("observed again", client.echo("observed again"));
         }
@@ -146,7 +139,7 @@ public class MetricsIT extends PatchbaySupport {
 
     /** The value of a series of the echo endpoint in the /metrics text; 0 if it is not there yet. */
     private double value(String name) throws IOException {
-        Answer a = get("/metrics");
+        Answer a = http("/metrics");
         assertEquals(a.body(), 200, a.status());
         Matcher m = Pattern.compile("^" + Pattern.quote(name + "{endpoint=\"" + ECHO_ENDPOINT + "\",}") + " (\\S+)$",
                 Pattern.MULTILINE).matcher(a.body());
@@ -157,24 +150,5 @@ public class MetricsIT extends PatchbaySupport {
     private static double unlabelled(String text, String name) {
         Matcher m = Pattern.compile("^" + Pattern.quote(name) + " (\\S+)$", Pattern.MULTILINE).matcher(text);
         return m.find() ? Double.parseDouble(m.group(1)) : -1.0;
-    }
-
-    private static Answer get(String path) throws IOException {
-        HttpURLConnection c = (HttpURLConnection) new URL("http://127.0.0.1:" + httpPort() + path).openConnection();
-        c.setConnectTimeout(5000);
-        c.setReadTimeout(10000);
-        try {
-            int status;
-            try {
-                status = c.getResponseCode();
-            } catch (java.net.ConnectException e) {
-                return new Answer(-1, e.toString());
-            }
-            InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
-            String body = in == null ? "" : new String(in.readAllBytes(), UTF_8);
-            return new Answer(status, body);
-        } finally {
-            c.disconnect();
-        }
     }
 }

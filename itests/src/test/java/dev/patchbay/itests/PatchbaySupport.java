@@ -23,12 +23,14 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.MalformedURLException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -54,6 +56,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -559,38 +562,7 @@ public abstract class PatchbaySupport {
      * {@code config:edit} state carries over) and returns what they printed.
      */
     protected String executeCommands(String... commands) throws Exception {
-        for (String command : commands) {
-            awaitCommand(command);
-        }
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        PrintStream console = new PrintStream(printed, true, UTF_8);
-        return within(Duration.ofSeconds(60), String.join("; ", commands), () -> {
-            Session session = sessionFactory.create(new ByteArrayInputStream(new byte[0]),
-                    console, console);
-            try {
-                Subject.doAs(operator(), (PrivilegedExceptionAction<Void>) () -> {
-                    for (String command : commands) {
-                        Object result = session.execute(command);
-                        if (result != null) {
-                            session.getConsole().println(result);
-                        }
-                    }
-                    return null;
-                });
-            } catch (PrivilegedActionException e) {
-                console.flush();
-                throw new AssertionError("'" + String.join("; ", commands) + "' failed: "
-                        + e.getCause() + "; printed: " + printed.toString(UTF_8), e.getCause());
-            } catch (Exception e) {
-                console.flush();
-                throw new AssertionError("'" + String.join("; ", commands) + "' failed: " + e
-                        + "; printed: " + printed.toString(UTF_8), e);
-            } finally {
-                session.close();
-            }
-            console.flush();
-            return printed.toString(UTF_8);
-        });
+        return runCommands(operator(), String.join("; ", commands), true, commands);
     }
 
     /**
@@ -601,17 +573,28 @@ public abstract class PatchbaySupport {
      */
     protected String executeCommandsAs(String user, Collection<String> roles, String... commands)
             throws Exception {
-        for (String command : commands) {
-            awaitCommand(command);
-        }
         Subject subject = new Subject();
         subject.getPrincipals().add(new UserPrincipal(user));
         for (String role : roles) {
             subject.getPrincipals().add(new RolePrincipal(role));
         }
+        return runCommands(subject, user + ": " + String.join("; ", commands), false, commands);
+    }
+
+    /**
+     * Waits for the commands, then runs them in one new shell session as {@code subject}
+     * (within 60 s; {@code what} names the thread and a timeout) and returns what they printed.
+     * A command that fails throws its own exception, or, if {@code failureAsAssertion}, an
+     * AssertionError holding it and what was printed until then.
+     */
+    private String runCommands(Subject subject, String what, boolean failureAsAssertion, String... commands)
+            throws Exception {
+        for (String command : commands) {
+            awaitCommand(command);
+        }
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         PrintStream console = new PrintStream(printed, true, UTF_8);
-        return within(Duration.ofSeconds(60), user + ": " + String.join("; ", commands), () -> {
+        return within(Duration.ofSeconds(60), what, () -> {
             Session session = sessionFactory.create(new ByteArrayInputStream(new byte[0]),
                     console, console);
             try {
@@ -624,8 +607,14 @@ public abstract class PatchbaySupport {
                     }
                     return null;
                 });
-            } catch (PrivilegedActionException e) {
-                throw e.getException();
+            } catch (Exception e) {
+                Exception failure = e instanceof PrivilegedActionException ? ((PrivilegedActionException) e).getException() : e;
+                if (!failureAsAssertion) {
+                    throw failure;
+                }
+                console.flush();
+                throw new AssertionError("'" + String.join("; ", commands) + "' failed: " + failure
+                        + "; printed: " + printed.toString(UTF_8), failure);
             } finally {
                 session.close();
             }
@@ -677,6 +666,36 @@ public abstract class PatchbaySupport {
         }
     }
 
+    /** The default audit log, {@code data/log/patchbay-audit.json}. */
+    protected static Path auditFile() {
+        return Paths.get(System.getProperty("karaf.data"), "log", "patchbay-audit.json").toAbsolutePath().normalize();
+    }
+
+    /** Every line of the default audit log: rotated files oldest first, then the current one. */
+    protected static List<String> auditLines() {
+        Path current = auditFile();
+        Pattern rotated = Pattern.compile("patchbay-audit-\\d{8}T\\d{6}\\.\\d{3}Z(-\\d+)?\\.json");
+        try (Stream<Path> files = Files.list(current.getParent())) {
+            List<Path> all = files.filter(f -> rotated.matcher(f.getFileName().toString()).matches()).sorted()
+                    .collect(Collectors.toList());
+            all.add(current);
+            List<String> lines = new ArrayList<>();
+            for (Path f : all) {
+                if (Files.exists(f)) {
+                    lines.addAll(Files.readAllLines(f, UTF_8));
+                }
+            }
+            return lines;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code "key":"value"} as the audit writer writes it (value JSON-escaped only for quotes and backslashes). */
+    protected static String field(String key, String value) {
+        return "\"" + key + "\":\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
     private void copyLogsFor(Description description) {
         String target = System.getProperty(FAILURE_LOGS_PROPERTY);
         if (target == null) {
@@ -691,6 +710,34 @@ public abstract class PatchbaySupport {
             System.err.println("Container logs of the failed test copied to " + into);
         } catch (IOException e) {
             System.err.println("Could not copy the container logs to " + into + ": " + e);
+        }
+    }
+
+    // ----------------------------------------------------------------------------------
+    // HTTP: /metrics and /health/*
+    // ----------------------------------------------------------------------------------
+
+    /** An HTTP answer; status -1 if the connection was refused (body: the exception). */
+    protected record Answer(int status, String body) {
+    }
+
+    /** GET {@code path} from the container's HTTP whiteboard. */
+    protected static Answer http(String path) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) new URL("http://127.0.0.1:" + httpPort() + path).openConnection();
+        c.setConnectTimeout(5000);
+        c.setReadTimeout(10000);
+        try {
+            int status;
+            try {
+                status = c.getResponseCode();
+            } catch (ConnectException e) {
+                return new Answer(-1, e.toString());
+            }
+            InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+            String body = in == null ? "" : new String(in.readAllBytes(), UTF_8);
+            return new Answer(status, body);
+        } finally {
+            c.disconnect();
         }
     }
 }

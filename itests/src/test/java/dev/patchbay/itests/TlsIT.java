@@ -30,8 +30,6 @@ import java.util.Map;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 import org.junit.After;
 import org.junit.Before;
@@ -252,8 +250,7 @@ public class TlsIT extends PatchbaySupport {
         int port = Integer.parseInt(System.getProperty(TLS_ECHO_PORT_PROPERTY));
         awaitState(TLS_ECHO_ENDPOINT, EndpointState.LISTENING);
         assertTrue(Files.isRegularFile(etc().resolve("patchbay-default-cert.pem")));
-        SSLContext trustAll = SSLContext.getInstance("TLS");
-        trustAll.init(null, new TrustManager[] {new TrustAnything()}, new SecureRandom());
+        SSLContext trustAll = TrustAnyCertificate.clientContext();
         try (SSLSocket s = connect(trustAll, port, "TLSv1.3")) {
             assertEquals("echo over TLS", exchange(s, "echo over TLS"));
             X509Certificate served = (X509Certificate) s.getSession().getPeerCertificates()[0];
@@ -449,21 +446,6 @@ public class TlsIT extends PatchbaySupport {
             TlsDetails t = session.tls().orElse(null);
             session.write(t == null ? "plaintext"
                     : t.protocol() + " " + t.cipherSuite() + " " + (t.peerSubject() == null ? "none" : t.peerSubject()) + " " + t.profile());
-        }
-    }
-
-    private static final class TrustAnything implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
         }
     }
 }

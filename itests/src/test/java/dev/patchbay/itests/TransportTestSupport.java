@@ -3,13 +3,8 @@ package dev.patchbay.itests;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +17,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.After;
@@ -50,10 +44,6 @@ public abstract class TransportTestSupport extends PatchbaySupport {
     private boolean transportConfigWritten;
     /** The file as it was before the test wrote it (the distribution ships one), or null if there was none. */
     private byte[] originalTransportConfig;
-
-    /** An HTTP answer. */
-    record Answer(int status, String body) {
-    }
 
     // ----------------------------------------------------------------------------------
     // Cleanup
@@ -191,25 +181,6 @@ public abstract class TransportTestSupport extends PatchbaySupport {
     // HTTP: /metrics and /health/*
     // ----------------------------------------------------------------------------------
 
-    protected static Answer http(String path) throws IOException {
-        HttpURLConnection c = (HttpURLConnection) new URL("http://127.0.0.1:" + httpPort() + path).openConnection();
-        c.setConnectTimeout(5000);
-        c.setReadTimeout(10000);
-        try {
-            int status;
-            try {
-                status = c.getResponseCode();
-            } catch (java.net.ConnectException e) {
-                return new Answer(-1, e.toString());
-            }
-            InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
-            String body = in == null ? "" : new String(in.readAllBytes(), UTF_8);
-            return new Answer(status, body);
-        } finally {
-            c.disconnect();
-        }
-    }
-
     /**
      * The value of an unlabelled (or first labelled) series in the /metrics text.
      *
@@ -232,35 +203,6 @@ public abstract class TransportTestSupport extends PatchbaySupport {
     // ----------------------------------------------------------------------------------
     // Audit log and karaf.log
     // ----------------------------------------------------------------------------------
-
-    protected static Path auditFile() {
-        return Paths.get(System.getProperty("karaf.data"), "log", "patchbay-audit.json").toAbsolutePath().normalize();
-    }
-
-    /** Every line of the default audit log: rotated files oldest first, then the current one. */
-    protected static List<String> auditLines() {
-        Path current = auditFile();
-        Pattern rotated = Pattern.compile("patchbay-audit-\\d{8}T\\d{6}\\.\\d{3}Z(-\\d+)?\\.json");
-        try (Stream<Path> files = Files.list(current.getParent())) {
-            List<Path> all = files.filter(f -> rotated.matcher(f.getFileName().toString()).matches()).sorted()
-                    .collect(Collectors.toList());
-            all.add(current);
-            List<String> lines = new ArrayList<>();
-            for (Path f : all) {
-                if (Files.exists(f)) {
-                    lines.addAll(Files.readAllLines(f, UTF_8));
-                }
-            }
-            return lines;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** {@code "key":"value"} as the audit writer writes it. */
-    protected static String field(String key, String value) {
-        return "\"" + key + "\":\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-    }
 
     /** Waits for an audit line of {@code event} holding every one of {@code parts}, and returns it. */
     protected static String awaitAuditLine(String event, String... parts) {

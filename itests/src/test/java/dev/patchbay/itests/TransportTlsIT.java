@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Dictionary;
@@ -33,8 +32,6 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 import org.junit.After;
 import org.junit.Before;
@@ -233,8 +230,7 @@ public class TransportTlsIT extends PatchbaySupport {
     }
 
     private static SSLSocket connectTls(int port, String protocol) throws Exception {
-        SSLContext client = SSLContext.getInstance("TLS");
-        client.init(null, new TrustManager[] {new TrustAnything()}, new SecureRandom());
+        SSLContext client = TrustAnyCertificate.clientContext();
         SSLSocket s = (SSLSocket) client.getSocketFactory().createSocket("127.0.0.1", port);
         s.setSoTimeout(20_000);
         s.setEnabledProtocols(new String[] {protocol});
@@ -278,21 +274,6 @@ public class TransportTlsIT extends PatchbaySupport {
         @Override
         public Duration handshakeTimeout() {
             return Duration.ofSeconds(10);
-        }
-    }
-
-    private static final class TrustAnything implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
         }
     }
 

@@ -90,12 +90,26 @@ final class MemoryBudget {
             current = held.get();
             if (state == State.FULL || current + bytes > budget) {
                 refused.increment();
-                update(current);
+                markFull();
                 return false;
             }
         } while (!held.compareAndSet(current, current + bytes));
         update(current + bytes);
         return true;
+    }
+
+    /** No room for one more connection: full, whatever the share of the budget held. */
+    private void markFull() {
+        State from;
+        synchronized (this) {
+            from = state;
+            if (from == State.FULL) {
+                return;
+            }
+            state = State.FULL;
+            enteredAt = System.nanoTime();
+        }
+        onChange.accept(from, State.FULL);
     }
 
     void add(long delta) {

@@ -27,7 +27,9 @@ final class SessionFailures {
     void frameRejected(String reason) {
         Endpoint e = session.owner();
         String codec = e.wiring().settings().codec();
-        LOG.warn("Endpoint {}: closing session {} from {}: {} (codec {})", e.name(), session.id(), session.io().getRemoteAddress(), reason, codec);
+        if (allowLog()) {
+            LOG.warn("Endpoint {}: closing session {} from {}: {} (codec {})", e.name(), session.id(), session.io().getRemoteAddress(), reason, codec);
+        }
         e.frameRejected();
         e.core().post(Topics.FRAME_REJECTED, e.props(EventProperties.SESSION, session.id(),
                 EventProperties.REMOTE, String.valueOf(session.io().getRemoteAddress()),

@@ -18,6 +18,8 @@ final class SessionPressure {
     private final ReadGate gate;
     private final MemoryShare memory;
     private volatile boolean memoryPaused;
+    private volatile long pausedAt;
+    private volatile long progressAtPause;
 
     SessionPressure(PatchbaySession session, IoSession io, ReadGate gate, MemoryShare memory) {
         this.session = session;
@@ -32,6 +34,8 @@ final class SessionPressure {
         memory.cover(held);
         MemoryBudget budget = session.owner().core().memory();
         if (held > budget.pauseAbove() && !memoryPaused && !session.isClosing()) {
+            pausedAt = System.currentTimeMillis();
+            progressAtPause = io.getReadBytes() + io.getWrittenBytes();
             memoryPaused = true;
             budget.paused(session);
             gate.suspend(ReadGate.MEMORY);
@@ -70,6 +74,18 @@ final class SessionPressure {
 
     boolean isMemoryPaused() {
         return memoryPaused;
+    }
+
+    /**
+     * How long the session has been paused for memory without a byte read or written since,
+     * in milliseconds; 0 when it is not paused or moved. A paused session is not read, so a
+     * client that went away (or one holding an unfinished frame) shows as no progress.
+     */
+    long stalledForMillis(long now) {
+        if (!memoryPaused || io.getReadBytes() + io.getWrittenBytes() != progressAtPause) {
+            return 0;
+        }
+        return now - pausedAt;
     }
 
     /** The session is gone: its reservation goes back to the budget. */

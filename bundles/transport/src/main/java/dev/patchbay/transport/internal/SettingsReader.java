@@ -28,9 +28,8 @@ final class SettingsReader {
         return List.copyOf(refusals);
     }
 
-    long longValue(String key, long dflt, long min, long max) {
+    long longValue(String key, long dflt, long min, long max, String accepted) {
         Object v = raw(key);
-        String accepted = "an integer from " + min + " to " + max;
         if (v == null) {
             return dflt;
         }

@@ -35,9 +35,10 @@ record TransportSettings(long memoryBudget, long ioStallTimeoutMs, int workerThr
 
     static Parsed parse(Map<String, ?> props) {
         SettingsReader r = new SettingsReader(props);
-        long budget = r.longValue("memory.budget", 0, 0, Long.MAX_VALUE);
+        long budget = r.longValue("memory.budget", 0, 0, Long.MAX_VALUE, "0 (a quarter of the maximum heap) or a number of bytes from 65536");
         if (budget > 0 && budget < 64 * 1024) {
-            r.refuse("memory.budget", budget, "0 (derived from the heap) or at least 65536 bytes");
+            r.refuse("memory.budget", budget, "0 (a quarter of the maximum heap) or a number of bytes from 65536");
+            budget = 0;
         }
         TransportSettings s = new TransportSettings(budget == 0 ? derivedBudget() : budget,
                 r.integer("io.stall.timeout", DEFAULT_IO_STALL_TIMEOUT, 1, 3600) * 1000L,

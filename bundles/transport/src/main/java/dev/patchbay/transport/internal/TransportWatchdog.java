@@ -41,13 +41,25 @@ final class TransportWatchdog implements Runnable {
 
     private void checkReaders() {
         long now = System.currentTimeMillis();
-        boolean full = core.memory().state() == MemoryBudget.State.FULL;
+        MemoryBudget.State state = core.memory().state();
+        boolean full = state == MemoryBudget.State.FULL;
         for (PatchbaySession s : core.allSessions()) {
             EndpointSettings settings = s.owner().settings();
             if (settings == null || s.isClosing()) {
                 continue;
             }
             long window = TimeUnit.SECONDS.toMillis(settings.writeTimeoutSeconds());
+            if (state != MemoryBudget.State.NORMAL) {
+                // Paused for memory and going nowhere: an unfinished frame, replies never read, or
+                // a client already gone (a paused session is not read, so its close goes unseen).
+                long stalled = s.pressure().stalledForMillis(now);
+                long limit = full ? EVICT_AFTER_MS : window;
+                if (stalled >= limit) {
+                    evict(s, "paused for the transport's memory budget (" + state + ") for " + stalled / 1000
+                            + " s without reading or writing a byte");
+                    continue;
+                }
+            }
             long minRate = settings.writeMinRate();
             // While the budget is full, new clients are refused; a session paused for memory that
             // does not read its replies is what keeps them out, and gets a much shorter grace.
@@ -69,6 +81,14 @@ final class TransportWatchdog implements Runnable {
                 s.closeNow(CloseCause.WRITE_TIMEOUT, reason);
             }
         }
+    }
+
+    private void evict(PatchbaySession s, String reason) {
+        core.slowReaderClosed();
+        if (core.failureLog().allow("Endpoint " + s.owner().name())) {
+            LOG.info("Endpoint {}: closing session {} from {}: {}", s.owner().name(), s.id(), s.remoteAddress(), reason);
+        }
+        s.closeNow(CloseCause.WRITE_TIMEOUT, reason);
     }
 
     private void checkThreads() {

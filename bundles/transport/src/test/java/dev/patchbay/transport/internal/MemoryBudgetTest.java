@@ -107,7 +107,10 @@ public class MemoryBudgetTest {
         assertFalse(budget.tryReserve(301));
         assertEquals(700, budget.held());
         assertEquals(1, budget.refused());
-        assertEquals(State.NORMAL, budget.state());
+        assertEquals("a connection refused for lack of room means full: refusals, health and state agree",
+                State.FULL, budget.state());
+        budget.recheck();
+        assertEquals("left again by the watchdog's recheck (70%: pressure until below 60%)", State.PRESSURE, budget.state());
         assertTrue(budget.tryReserve(300));
         assertEquals(1, budget.refused());
     }

@@ -84,14 +84,14 @@ public class TransportSettingsTest {
     @Test
     public void aBudgetBelow64KiBIsRefused() {
         Refusal r = refusedOnce("memory.budget", "65535");
-        assertEquals("0 (derived from the heap) or at least 65536 bytes", r.accepted());
+        assertEquals("0 (a quarter of the maximum heap) or a number of bytes from 65536", r.accepted());
         refusedOnce("memory.budget", 1L);
     }
 
     @Test
     public void aNegativeOrNonNumericBudgetIsRefused() {
-        assertEquals("an integer from 0 to " + Long.MAX_VALUE, refusedOnce("memory.budget", "-1").accepted());
-        assertEquals("an integer from 0 to " + Long.MAX_VALUE, refusedOnce("memory.budget", "64m").accepted());
+        assertEquals("0 (a quarter of the maximum heap) or a number of bytes from 65536", refusedOnce("memory.budget", "-1").accepted());
+        assertEquals("0 (a quarter of the maximum heap) or a number of bytes from 65536", refusedOnce("memory.budget", "64m").accepted());
     }
 
     @Test
