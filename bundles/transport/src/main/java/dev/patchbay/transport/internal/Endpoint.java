@@ -123,7 +123,7 @@ final class Endpoint {
         if (refusalLog.allow("Endpoint " + name)) {
             LOG.info("Endpoint {}: refused connection from {}: {}", name, remote, reason);
         }
-        EndpointAdmission.post(this, remote, reason);
+        core.post(Topics.SESSION_REFUSED, props(EventProperties.REMOTE, String.valueOf(remote), EventProperties.REASON, reason));
     }
 
     /** Refuses a session that was created but never admitted. */

@@ -5,8 +5,6 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.patchbay.api.codec.FrameDecoder;
-import dev.patchbay.api.event.EventProperties;
-import dev.patchbay.api.event.Topics;
 import dev.patchbay.api.filter.Admission;
 import dev.patchbay.api.tls.TlsConstants;
 
@@ -162,10 +160,5 @@ final class EndpointAdmission {
     private void refuse(IoSession io, String reason) {
         endpoint.refused(io.getRemoteAddress(), reason);
         io.closeNow();
-    }
-
-    /** For the endpoint's events. */
-    static void post(Endpoint e, Object remote, String reason) {
-        e.core().post(Topics.SESSION_REFUSED, e.props(EventProperties.REMOTE, String.valueOf(remote), EventProperties.REASON, reason));
     }
 }

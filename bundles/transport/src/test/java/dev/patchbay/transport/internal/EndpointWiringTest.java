@@ -27,7 +27,7 @@ public class EndpointWiringTest {
     private static final Codec CODEC = new Codec() {
         @Override
         public FrameDecoder newDecoder(int maxFrameSize) {
-            throw new UnsupportedOperationException();
+            throw new UnsupportedOperationException("a wiring only holds its codec; it never decodes or encodes");
         }
 
         @Override
@@ -49,7 +49,7 @@ public class EndpointWiringTest {
 
         @Override
         public SSLEngine newServerEngine(InetSocketAddress peer) {
-            throw new UnsupportedOperationException();
+            throw new UnsupportedOperationException("a wiring only holds its codec; it never decodes or encodes");
         }
 
         @Override
