@@ -24,16 +24,30 @@ import java.util.List;
  *                               empty when live
  * @param readyProblems          why the transport should not get new traffic (over its memory
  *                               budget, refusing connections); empty when ready
+ * @param ioAllocatedBytes       heap bytes allocated by the transport's I/O threads since the
+ *                               transport started, ended threads included (0 where the JVM
+ *                               cannot tell): divided by the messages served, what the
+ *                               message path costs the garbage collector
+ * @since 1.3
  */
 public record TransportStatus(long memoryBudgetBytes, long memoryHeldBytes, String memoryState,
         int sessionsPausedForMemory, long connectionsRefusedForMemory, long slowReadersClosed,
         long pluginFailures, List<IoThreadStatus> ioThreads, List<String> liveProblems,
-        List<String> readyProblems) {
+        List<String> readyProblems, long ioAllocatedBytes) {
 
     public TransportStatus {
         ioThreads = List.copyOf(ioThreads);
         liveProblems = List.copyOf(liveProblems);
         readyProblems = List.copyOf(readyProblems);
+    }
+
+    /** A status without the allocation figure, as 1.2 made it. */
+    public TransportStatus(long memoryBudgetBytes, long memoryHeldBytes, String memoryState,
+            int sessionsPausedForMemory, long connectionsRefusedForMemory, long slowReadersClosed,
+            long pluginFailures, List<IoThreadStatus> ioThreads, List<String> liveProblems,
+            List<String> readyProblems) {
+        this(memoryBudgetBytes, memoryHeldBytes, memoryState, sessionsPausedForMemory, connectionsRefusedForMemory,
+                slowReadersClosed, pluginFailures, ioThreads, liveProblems, readyProblems, 0);
     }
 
     /** Whether no I/O thread is dead or stuck. */

@@ -42,6 +42,7 @@ public final class MetricNames {
     public static final String TRANSPORT_SLOW_READERS_CLOSED = "patchbay.transport.slow.readers.closed";
     public static final String TRANSPORT_PLUGIN_FAILURES = "patchbay.transport.plugin.failures";
     public static final String TRANSPORT_IO_THREADS_STUCK = "patchbay.transport.io.threads.stuck";
+    public static final String TRANSPORT_IO_ALLOCATED = "patchbay.transport.io.allocated.bytes";
 
     /** Error types besides the erroneous close causes. */
     public static final String ERROR_TLS_HANDSHAKE = "tls_handshake";

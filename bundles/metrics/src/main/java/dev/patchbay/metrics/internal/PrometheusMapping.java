@@ -52,6 +52,7 @@ final class PrometheusMapping {
         rules.add(rule(MetricNames.TRANSPORT_SLOW_READERS_CLOSED, "patchbay_transport_slow_readers_closed"));
         rules.add(rule(MetricNames.TRANSPORT_PLUGIN_FAILURES, "patchbay_transport_plugin_failures"));
         rules.add(rule(MetricNames.TRANSPORT_IO_THREADS_STUCK, "patchbay_transport_io_threads_stuck"));
+        rules.add(rule(MetricNames.TRANSPORT_IO_ALLOCATED, "patchbay_transport_io_allocated_bytes"));
 
         // metrics-jvm: pool and collector names become labels, and names that would end in
         // _count (which Prometheus reserves for summaries and histograms) get a plain name.

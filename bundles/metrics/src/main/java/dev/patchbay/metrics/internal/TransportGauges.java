@@ -60,6 +60,7 @@ public class TransportGauges {
         add(registry, MetricNames.TRANSPORT_REFUSED_MEMORY, new StatusMeter(() -> status.get().connectionsRefusedForMemory()));
         add(registry, MetricNames.TRANSPORT_SLOW_READERS_CLOSED, new StatusMeter(() -> status.get().slowReadersClosed()));
         add(registry, MetricNames.TRANSPORT_PLUGIN_FAILURES, new StatusMeter(() -> status.get().pluginFailures()));
+        add(registry, MetricNames.TRANSPORT_IO_ALLOCATED, new StatusMeter(() -> status.get().ioAllocatedBytes()));
         add(registry, MetricNames.TRANSPORT_IO_THREADS_STUCK, (Gauge<Integer>) () -> ioThreadsStuck(status.get()));
     }
 

@@ -56,7 +56,7 @@ final class AddressState {
     private int refusalHead;
     private int refusalCount;
 
-    /** Counted per frame by every session of the address, on any I/O thread: striped. */
+    /** Counted per read by every session of the address, on any I/O thread: striped. */
     private final LongAdder messages = new LongAdder();
     private final LongAdder bytes = new LongAdder();
     private volatile long messageDelays;
@@ -120,13 +120,12 @@ final class AddressState {
      *
      * @return how long the session must wait before its next frame, in nanoseconds
      */
-    long onFrame(int length) {
-        messages.increment();
-        bytes.add(length);
+    long onFrame(SessionState session, int length) {
+        ProfileSettings s = configuredWith;
         long pause = 0;
         Bucket m = messageBucket;
         if (m != null) {
-            long p = penalty(m, 1);
+            long p = session.messageTokens().charge(m, 1, TokenReserve.batchFor(s.messages().burst()));
             if (p > 0) {
                 MESSAGE_DELAYS.incrementAndGet(this);
                 MESSAGE_DELAY_NANOS.addAndGet(this, p);
@@ -135,7 +134,7 @@ final class AddressState {
         }
         Bucket b = byteBucket;
         if (b != null && length > 0) {
-            long p = penalty(b, length);
+            long p = session.byteTokens().charge(b, length, TokenReserve.batchFor(s.bytes().burst()));
             if (p > 0) {
                 BYTE_DELAYS.incrementAndGet(this);
                 BYTE_DELAY_NANOS.addAndGet(this, p);
@@ -145,11 +144,17 @@ final class AddressState {
         return Math.min(pause, MAX_PAUSE_NANOS);
     }
 
+    /** Counts one read's frames and bytes: once per read, not per frame. */
+    void onRead(int frames, int length) {
+        messages.add(frames);
+        bytes.add(length);
+    }
+
     /**
      * Takes {@code tokens} even if the bucket runs into debt: the frame has been delivered
      * already, and the debt is how long the next one waits. Nothing is dropped.
      */
-    private static long penalty(Bucket bucket, long tokens) {
+    static long penalty(Bucket bucket, long tokens) {
         try {
             return bucket.consumeIgnoringRateLimits(tokens);
         } catch (IllegalArgumentException overflow) {

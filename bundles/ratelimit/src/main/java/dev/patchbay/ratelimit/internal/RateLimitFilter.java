@@ -189,7 +189,16 @@ public final class RateLimitFilter implements SessionFilter {
         }
         AddressState e = st.address();
         e.ensureCurrent(settings);
-        return e.onFrame(length);
+        return e.onFrame(st, length);
+    }
+
+    @Override
+    public long afterRead(Session session, int bytes, int frames) {
+        SessionState st = sessions.get(session);
+        if (st != null) {
+            st.address().onRead(frames, bytes);
+        }
+        return 0;
     }
 
     @Override

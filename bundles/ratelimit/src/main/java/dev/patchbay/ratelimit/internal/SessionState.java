@@ -16,6 +16,8 @@ final class SessionState {
     private final AtomicInteger endpointPlaces;
     private volatile AddressState address;
     private boolean released;
+    private final TokenReserve messageTokens = new TokenReserve();
+    private final TokenReserve byteTokens = new TokenReserve();
 
     SessionState(Session session, AddressState address, AtomicInteger endpointPlaces, long sinceNanos) {
         this.session = session;
@@ -26,6 +28,14 @@ final class SessionState {
 
     AddressState address() {
         return address;
+    }
+
+    TokenReserve messageTokens() {
+        return messageTokens;
+    }
+
+    TokenReserve byteTokens() {
+        return byteTokens;
     }
 
     /**
@@ -52,6 +62,8 @@ final class SessionState {
             return false;
         }
         released = true;
+        messageTokens.giveBack();
+        byteTokens.giveBack();
         address.release();
         endpointPlaces.decrementAndGet();
         return true;

@@ -212,6 +212,9 @@ final class Endpoint {
         a.setBacklog(s.backlog());
         // Sessions outlive the acceptor that accepted them when the endpoint moves.
         a.setCloseOnDeactivation(false);
+        // MINA's service-wide statistics take one lock that every session of the acceptor
+        // shares, on every read and write; nothing here reads them (sessions keep their own).
+        a.getStatistics().getConfig().setStatisticsCalcEnabled(false);
         a.setHandler(dispatcher);
         configureSessions(a.getSessionConfig(), s);
         return a;

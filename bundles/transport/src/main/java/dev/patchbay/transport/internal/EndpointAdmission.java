@@ -124,7 +124,9 @@ final class EndpointAdmission {
             }
         }
         s.admitted(chain, w.handler(), w.codec(), decoder);
-        if (w.tls() != null) {
+        if (w.tls() == null) {
+            s.delivery().allowDirectWrites();
+        } else {
             s.handshakeStarted(w.tls().profile().name());
             try {
                 s.io().getFilterChain().addFirst(ProfileSslFilter.NAME, w.tls());

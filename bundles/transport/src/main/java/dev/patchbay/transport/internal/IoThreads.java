@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.patchbay.api.runtime.TransportStatus.IoThreadStatus;
 
@@ -37,6 +38,8 @@ final class IoThreads implements ThreadFactory {
     private final String prefix;
     private final AtomicInteger count = new AtomicInteger();
     private final Set<IoThread> threads = ConcurrentHashMap.newKeySet();
+    /** Bytes allocated by I/O threads that have ended, so that the total never goes down. */
+    private final AtomicLong endedAllocated = new AtomicLong();
 
     IoThreads(String prefix) {
         this.prefix = prefix;
@@ -49,6 +52,7 @@ final class IoThreads implements ThreadFactory {
             try {
                 r.run();
                 // MINA ends a processor's thread when its last session goes; that is no failure.
+                endedAllocated.addAndGet(Math.max(0, AllocationCounter.ofCurrentThread()));
                 threads.remove(self[0]);
             } catch (Throwable t) {
                 self[0].failure = t;
@@ -93,6 +97,15 @@ final class IoThreads implements ThreadFactory {
         }
         all.sort((a, b) -> a.name().compareTo(b.name()));
         return all;
+    }
+
+    /** Heap bytes the I/O threads have allocated, ended ones included; 0 where the JVM cannot tell. */
+    long allocatedBytes() {
+        long total = endedAllocated.get();
+        for (IoThread t : threads) {
+            total += Math.max(0, AllocationCounter.of(t));
+        }
+        return total;
     }
 
     /** Why the I/O threads cannot be trusted to serve: dead ones, and ones stuck past {@code stallMillis}. */

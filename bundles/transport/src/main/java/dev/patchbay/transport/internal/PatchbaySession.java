@@ -133,7 +133,10 @@ final class PatchbaySession implements Session {
         }
         int position = frame.position();
         try {
-            delivery.write(frame);
+            if (delivery.write(frame)) {
+                // Counted with its batch: no atomic increment per reply on the delivering thread.
+                return;
+            }
         } catch (FrameException e) {
             throw new IllegalArgumentException("Endpoint " + endpoint.name() + ", session " + id
                     + ": reply cannot be framed by codec " + endpoint.wiring().settings().codec() + ": " + e.getMessage(), e);
@@ -141,6 +144,11 @@ final class PatchbaySession implements Session {
             frame.position(position);
         }
         MESSAGES_OUT.incrementAndGet(this);
+    }
+
+    /** Replies sent: batched by the delivering thread, and written one by one by other threads. */
+    long messagesOut() {
+        return messagesOut + delivery.batchedReplies();
     }
 
     @Override
@@ -436,14 +444,14 @@ final class PatchbaySession implements Session {
         }
         long durationMs = System.currentTimeMillis() - openedAt.toEpochMilli();
         probes.closed(this, new SessionSummary(closeCause == null ? CloseCause.CLIENT : closeCause, reason,
-                Duration.ofMillis(durationMs), io.getReadBytes(), io.getWrittenBytes(), delivery.messagesIn(), messagesOut));
+                Duration.ofMillis(durationMs), io.getReadBytes(), delivery.writtenBytes(), delivery.messagesIn(), messagesOut()));
         endpoint.core().post(Topics.SESSION_CLOSED, endpoint.props(EventProperties.SESSION, id,
                 EventProperties.REMOTE, String.valueOf(io.getRemoteAddress()),
                 EventProperties.LOCAL, String.valueOf(io.getLocalAddress()),
                 EventProperties.REASON, reason,
                 EventProperties.DURATION_MS, durationMs,
-                EventProperties.BYTES_IN, io.getReadBytes(), EventProperties.BYTES_OUT, io.getWrittenBytes(),
-                EventProperties.MESSAGES_IN, delivery.messagesIn(), EventProperties.MESSAGES_OUT, messagesOut));
+                EventProperties.BYTES_IN, io.getReadBytes(), EventProperties.BYTES_OUT, delivery.writtenBytes(),
+                EventProperties.MESSAGES_IN, delivery.messagesIn(), EventProperties.MESSAGES_OUT, messagesOut()));
     }
 
     /** The handler hears of the close after every message it was given. */
@@ -481,6 +489,6 @@ final class PatchbaySession implements Session {
         return new SessionInfo(id, endpoint.name(), String.valueOf(io.getRemoteAddress()), String.valueOf(io.getLocalAddress()),
                 s == null ? "" : s.handler(),
                 b == null ? null : b.version().toString(), openedAt,
-                io.getReadBytes(), io.getWrittenBytes(), delivery.messagesIn(), messagesOut, tls);
+                io.getReadBytes(), delivery.writtenBytes(), delivery.messagesIn(), messagesOut(), tls);
     }
 }

@@ -1,6 +1,8 @@
 package dev.patchbay.transport.internal;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -12,6 +14,8 @@ import dev.patchbay.api.observe.TrafficProbe;
 
 import org.apache.mina.core.buffer.IoBuffer;
 import org.apache.mina.core.session.IoSession;
+import org.apache.mina.core.session.AbstractIoSession;
+import org.apache.mina.transport.socket.nio.NioSession;
 
 /**
  * A session's message path: input to the codec, frames to the handler and through the filters,
@@ -48,6 +52,19 @@ final class SessionDelivery implements FrameSink {
     /** When the frames of the current read began to be decoded, if any probe wants latency. */
     private long deliveryStart;
     private long messagesIn;
+    /** The socket, when replies may be written to it straight from the I/O thread (plaintext, I/O lane). */
+    private ByteChannel direct;
+    private AbstractIoSession directSession;
+    /** Bytes written straight to the socket, which MINA's session counters do not see. */
+    private volatile long directBytes;
+    /** Replies sent in batches by the delivering thread; others are counted by the session. */
+    private volatile long batchedReplies;
+    /**
+     * Set for good once anything but the delivering thread writes: from then on every reply
+     * goes through MINA's queue, so that a reply written directly can never overtake or split
+     * one queued by another thread. Guarded by {@code this}.
+     */
+    private boolean foreignWriters;
 
     SessionDelivery(PatchbaySession session, IoSession io, SessionLane lane, ReadGate gate, SessionProbes probes) {
         this.session = session;
@@ -65,6 +82,27 @@ final class SessionDelivery implements FrameSink {
 
     Codec codec() {
         return codec;
+    }
+
+    /**
+     * The session is plaintext and delivered on its I/O thread: a batch may go straight to the
+     * socket when MINA has nothing queued for it, which spares MINA's write request, future,
+     * queue nodes and flush scheduling for each batch.
+     */
+    void allowDirectWrites() {
+        if (lane instanceof IoLane && io instanceof NioSession nio) {
+            directSession = nio;
+            direct = nio.getChannel();
+        }
+    }
+
+    /** Bytes written to the socket, also those that bypassed MINA's counters. */
+    long writtenBytes() {
+        return io.getWrittenBytes() + directBytes;
+    }
+
+    long batchedReplies() {
+        return batchedReplies;
     }
 
     long messagesIn() {
@@ -311,8 +349,12 @@ final class SessionDelivery implements FrameSink {
         }
     }
 
-    /** Encodes a reply: into the batch when written by the delivering thread, else written at once. */
-    void write(ByteBuffer frame) throws FrameException {
+    /**
+     * Encodes a reply: into the batch when written by the delivering thread, else written at once.
+     *
+     * @return whether it went into the batch (and is counted with it when the batch is sent)
+     */
+    boolean write(ByteBuffer frame) throws FrameException {
         int need = codec.maxEncodedLength(frame.remaining());
         if (Thread.currentThread() == deliveringThread) {
             codec.encode(frame, replies.room(need));
@@ -320,15 +362,19 @@ final class SessionDelivery implements FrameSink {
             if (replies.isFull()) {
                 flush();
             }
-            return;
+            return true;
         }
         ByteBuffer out = ByteBuffer.allocate(need);
         codec.encode(frame, out);
         out.flip();
         int bytes = out.remaining();
-        io.write(IoBuffer.wrap(out));
+        synchronized (this) {
+            foreignWriters = true;
+            io.write(IoBuffer.wrap(out));
+        }
         probes.sent(1, bytes, 0);
         session.pressure().afterOutput();
+        return false;
     }
 
     private void startDelivery() {
@@ -346,10 +392,41 @@ final class SessionDelivery implements FrameSink {
             return;
         }
         int bytes = b.remaining();
-        io.write(IoBuffer.wrap(b));
+        int n = replies.takenReplies();
+        if (direct == null || !writeDirectly(b)) {
+            io.write(IoBuffer.wrap(b));
+        }
+        batchedReplies += n;
         long start = deliveryStart;
-        probes.sent(replies.takenReplies(), bytes, start == 0 ? 0 : System.nanoTime() - start);
+        probes.sent(n, bytes, start == 0 ? 0 : System.nanoTime() - start);
         session.pressure().afterOutput();
+    }
+
+    /**
+     * Writes {@code b} to the socket now if MINA has nothing queued or scheduled for this
+     * session (so order is kept); what the socket does not take goes to MINA's queue.
+     *
+     * @return whether {@code b} was dealt with
+     */
+    private synchronized boolean writeDirectly(ByteBuffer b) {
+        if (foreignWriters || directSession.isScheduledForFlush() || io.getCurrentWriteRequest() != null
+                || !io.getWriteRequestQueue().isEmpty(io) || io.isWriteSuspended() || io.isClosing()) {
+            return false;
+        }
+        int written;
+        try {
+            written = direct.write(b);
+        } catch (IOException e) {
+            // Let MINA meet the broken connection on its own write and close the session its way.
+            return false;
+        }
+        directBytes += written;
+        if (b.hasRemaining()) {
+            io.write(IoBuffer.wrap(b));
+        } else {
+            replies.recycle(b);
+        }
+        return true;
     }
 
     /** MINA wrote a buffer of ours: it can carry a later batch. */

@@ -35,7 +35,7 @@ final class SessionPressure {
         MemoryBudget budget = session.owner().core().memory();
         if (held > budget.pauseAbove() && !memoryPaused && !session.isClosing()) {
             pausedAt = System.currentTimeMillis();
-            progressAtPause = io.getReadBytes() + io.getWrittenBytes();
+            progressAtPause = io.getReadBytes() + session.delivery().writtenBytes();
             memoryPaused = true;
             budget.paused(session);
             gate.suspend(ReadGate.MEMORY);
@@ -82,7 +82,7 @@ final class SessionPressure {
      * client that went away (or one holding an unfinished frame) shows as no progress.
      */
     long stalledForMillis(long now) {
-        if (!memoryPaused || io.getReadBytes() + io.getWrittenBytes() != progressAtPause) {
+        if (!memoryPaused || io.getReadBytes() + session.delivery().writtenBytes() != progressAtPause) {
             return 0;
         }
         return now - pausedAt;

@@ -271,7 +271,8 @@ public class TransportCore extends TransportServices implements TransportRuntime
                     + " bytes held; new connections are refused (memory.budget)");
         }
         return new TransportStatus(memory.budget(), memory.held(), state.toString(), memory.pausedCount(),
-                memory.refused(), slowReadersClosed.sum(), pluginFailures.sum(), threads, live, ready);
+                memory.refused(), slowReadersClosed.sum(), pluginFailures.sum(), threads, live, ready,
+                ioThreads.allocatedBytes());
     }
 
     @Override

@@ -68,7 +68,7 @@ final class TransportWatchdog implements Runnable {
                 window = Math.min(window, EVICT_AFTER_MS);
                 minRate = Math.max(minRate, 1);
             }
-            long rate = s.slowReader().check(now, s.io().getScheduledWriteBytes(), s.io().getWrittenBytes(), window, minRate);
+            long rate = s.slowReader().check(now, s.io().getScheduledWriteBytes(), s.delivery().writtenBytes(), window, minRate);
             if (rate >= 0) {
                 core.slowReaderClosed();
                 String reason = evicting
