@@ -5,6 +5,8 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,8 +18,9 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 
 /**
- * Metrics and health over HTTP: exact traffic counts at /metrics, readiness that follows the
- * echo endpoint's handler, and echo traffic that does not depend on the metrics bundle.
+ * Metrics and health over HTTP: exact traffic counts at /metrics, latency as a Prometheus
+ * histogram, readiness that follows the echo endpoint's handler and the TLS certificates'
+ * expiry, and echo traffic that does not depend on the metrics bundle.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -26,6 +29,7 @@ public class MetricsIT extends PatchbaySupport {
     private static final String METRICS_BUNDLE = "patchbay-metrics";
     private static final String ECHO_HANDLER_BUNDLE = "patchbay-handler-echo";
     private static final int N = 50;
+    private static final String TLS_FACTORY_PID = "dev.patchbay.tls";
 
     @Test
     public void echoedMessagesAreCountedExactlyAndConnectionsTracked() throws Exception {
@@ -70,8 +74,96 @@ public class MetricsIT extends PatchbaySupport {
 
         String text = http("/metrics").body();
         assertTrue(text, text.contains("# TYPE patchbay_messages_received_total counter"));
-        assertTrue(text, text.contains("# TYPE patchbay_message_latency_seconds summary"));
+        assertTrue(text, text.contains("# TYPE patchbay_message_latency_seconds histogram"));
+        assertTrue(text, text.contains("# TYPE patchbay_connection_duration_seconds histogram"));
         assertTrue(text, text.contains("jvm_memory_heap_used "));
+    }
+
+    @Test
+    public void latencyIsAHistogramWhoseBucketsAddUpToItsCount() throws Exception {
+        int port = echoPort();
+        awaitEcho(port);
+        await("/metrics serving").until(() -> http("/metrics").status() == 200);
+        double before = value("patchbay_message_latency_seconds_count");
+        try (LineClient client = LineClient.connect(port)) {
+            for (int i = 0; i < N; i++) {
+                assertEquals("timed " + i, client.echo("timed " + i));
+            }
+            await(N + " replies timed").until(() -> value("patchbay_message_latency_seconds_count") >= before + N);
+        }
+        String text = http("/metrics").body();
+        double count = value(text, "patchbay_message_latency_seconds_count", "");
+        // Cumulative buckets, from 5 µs up: never falling, the last (+Inf) equal to _count.
+        double previous = 0;
+        Matcher buckets = Pattern.compile("^patchbay_message_latency_seconds_bucket\\{endpoint=\"" + ECHO_ENDPOINT
+                + "\",le=\"[^\"]+\",} (\\S+)$", Pattern.MULTILINE).matcher(text);
+        int seen = 0;
+        while (buckets.find()) {
+            double bucket = Double.parseDouble(buckets.group(1));
+            assertTrue(text, bucket >= previous);
+            previous = bucket;
+            seen++;
+        }
+        assertTrue(text, seen > 20);
+        assertEquals(text, count, value(text, "patchbay_message_latency_seconds_bucket", ",le=\"+Inf\""), 0.0);
+        assertTrue(text, value(text, "patchbay_message_latency_seconds_sum", "") > 0.0);
+    }
+
+    /**
+     * The TLS profiles' certificates: the shipped self-signed one (90 days) is OK; one expiring
+     * in a day makes the readiness check WARN (probe 200); one that expires while loaded makes it
+     * CRITICAL (probe 503); the gauge follows, in seconds.
+     */
+    @Test
+    public void certificateExpiryIsExportedAndChecked() throws Exception {
+        awaitEcho(echoPort());
+        await("the shipped default profile exported").until(() -> http("/metrics").body().contains(expirySeries("default")));
+        double defaultLeft = value(http("/metrics").body(), "patchbay_tls_certificate_expiry_seconds", "profile", "default");
+        assertTrue("default: " + defaultLeft, defaultLeft > 80 * 86400.0 && defaultLeft <= 90 * 86400.0);
+        assertTrue(http("/health/ready").body().contains("\"name\":\"Patchbay TLS certificates\",\"status\":\"OK\""));
+
+        TestCertificates pki = new TestCertificates("CN=MetricsIT CA");
+        try {
+            writeProfile("itsoon", pki.issue("CN=localhost,O=soon", Duration.ofDays(1)));
+            await("itsoon warned, still ready").until(() -> {
+                Answer a = http("/health/ready");
+                return a.status() == 200 && a.body().contains("\"name\":\"Patchbay TLS certificates\",\"status\":\"WARN\"")
+                        && a.body().contains("\"itsoon: certificate expires on ");
+            });
+            double soonLeft = value(http("/metrics").body(), "patchbay_tls_certificate_expiry_seconds", "profile", "itsoon");
+            assertTrue("itsoon: " + soonLeft, soonLeft > 0 && soonLeft <= 86400.0);
+
+            // Loaded while valid (the TLS bundle refuses expired material), then it expires in service.
+            writeProfile("itexpiring", pki.issue("CN=localhost,O=expiring", Duration.ofSeconds(8)));
+            await("itexpiring exported").until(() -> http("/metrics").body().contains(expirySeries("itexpiring")));
+            await("not ready once itexpiring expired").atMost(CORRECTNESS_TIMEOUT).until(() -> {
+                Answer a = http("/health/ready");
+                return a.status() == 503 && a.body().contains("\"name\":\"Patchbay TLS certificates\",\"status\":\"CRITICAL\"")
+                        && a.body().contains("\"itexpiring: certificate expired on ");
+            });
+            assertTrue(value(http("/metrics").body(), "patchbay_tls_certificate_expiry_seconds", "profile", "itexpiring") <= 0.0);
+        } finally {
+            for (String profile : new String[] {"itsoon", "itexpiring"}) {
+                Files.deleteIfExists(etc().resolve(TLS_FACTORY_PID + "-" + profile + ".cfg"));
+            }
+        }
+        await("both profiles gone, ready and OK again").until(() -> {
+            Answer a = http("/health/ready");
+            return a.status() == 200 && a.body().contains("\"name\":\"Patchbay TLS certificates\",\"status\":\"OK\"");
+        });
+        assertTrue(!http("/metrics").body().contains(expirySeries("itexpiring")));
+    }
+
+    private static String expirySeries(String profile) {
+        return "patchbay_tls_certificate_expiry_seconds{profile=\"" + profile + "\",}";
+    }
+
+    /** The profile's material under etc/itls-metrics/ and its .cfg pointing there. */
+    private static void writeProfile(String profile, TestCertificates.Issued server) throws Exception {
+        server.writeTo(etc().resolve("itls-metrics/" + profile + "-cert.pem"), etc().resolve("itls-metrics/" + profile + "-key.pem"));
+        TestCertificates.replace(etc().resolve(TLS_FACTORY_PID + "-" + profile + ".cfg"), "# written by MetricsIT\n"
+                + "certificate = itls-metrics/" + profile + "-cert.pem\n"
+                + "key = itls-metrics/" + profile + "-key.pem\n");
     }
 
     @Test
@@ -144,6 +236,22 @@ public class MetricsIT extends PatchbaySupport {
         Matcher m = Pattern.compile("^" + Pattern.quote(name + "{endpoint=\"" + ECHO_ENDPOINT + "\",}") + " (\\S+)$",
                 Pattern.MULTILINE).matcher(a.body());
         return m.find() ? Double.parseDouble(m.group(1)) : 0.0;
+    }
+
+    /** The value of {@code name{endpoint="echo"<more>,}} in {@code text}; fails if it is not there. */
+    private static double value(String text, String name, String more) {
+        Matcher m = Pattern.compile("^" + Pattern.quote(name + "{endpoint=\"" + ECHO_ENDPOINT + "\"" + more + ",}") + " (\\S+)$",
+                Pattern.MULTILINE).matcher(text);
+        assertTrue("no " + name + " " + more + " in:\n" + text, m.find());
+        return Double.parseDouble(m.group(1));
+    }
+
+    /** The value of {@code name{label="value",}} in {@code text}; fails if it is not there. */
+    private static double value(String text, String name, String label, String value) {
+        Matcher m = Pattern.compile("^" + Pattern.quote(name + "{" + label + "=\"" + value + "\",}") + " (\\S+)$",
+                Pattern.MULTILINE).matcher(text);
+        assertTrue("no " + name + " " + label + "=" + value + " in:\n" + text, m.find());
+        return Double.parseDouble(m.group(1));
     }
 
     /** The value of a series without labels; -1 if it is not there. */

@@ -62,9 +62,14 @@ final class TestCertificates {
 
     /** An RSA certificate for {@code subject}, with DNS:localhost and IP:127.0.0.1, signed by the CA. */
     Issued issue(String subject) throws Exception {
+        return issue(subject, Duration.ofDays(1));
+    }
+
+    /** The same, valid from an hour ago until {@code validity} from now. */
+    Issued issue(String subject, Duration validity) throws Exception {
         KeyPair keys = rsa();
         return new Issued(keys, sign(subject, keys, ca.certificate().getSubjectX500Principal().getName(), ca.keys(), false,
-                Duration.ofDays(1)));
+                validity));
     }
 
     void writeCaTo(Path file) throws Exception {

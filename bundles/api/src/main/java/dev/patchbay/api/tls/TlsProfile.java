@@ -2,6 +2,8 @@ package dev.patchbay.api.tls;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 
 import javax.net.ssl.SSLEngine;
 
@@ -23,9 +25,8 @@ public interface TlsProfile {
      * A new server-side engine for one connection, with the profile's current key, trust
      * material, protocols, cipher suites and client-authentication rule applied.
      *
-     * <p>The engine should run its delegated tasks itself, inside {@code wrap} and
-     * {@code unwrap}: MINA 2.2's TLS filter, which drives it, does not resume reading after a
-     * delegated task it ran on its own executor (the TLS bundle's engines do so).
+     * <p>The engine may hand out delegated tasks as any {@link SSLEngine} does; the transport
+     * runs them on a pool of its own, off the I/O threads.
      *
      * @param peer the client's address, for session resumption
      */
@@ -33,4 +34,17 @@ public interface TlsProfile {
 
     /** How long a client may take to complete its handshake before it is closed. */
     Duration handshakeTimeout();
+
+    /**
+     * When the certificate chain that new handshakes present stops being valid: the earliest
+     * not-after of the server certificate and the intermediates sent with it. Read by the
+     * metrics bundle for {@code patchbay_tls_certificate_expiry_seconds} and its health check.
+     *
+     * @return that instant, or empty when the profile cannot tell (the default, for profiles
+     *         written before 1.1)
+     * @since 1.1
+     */
+    default Optional<Instant> certificateNotAfter() {
+        return Optional.empty();
+    }
 }

@@ -29,7 +29,8 @@ import org.apache.karaf.shell.support.table.ShellTable;
 @Command(scope = "patchbay", name = "stats",
         description = "Shows traffic figures per endpoint since the metrics bundle started: connections (total and open), "
                 + "messages and bytes in and out, errors by type, and reply latency p50/p99 over the last one to two "
-                + "quantile windows (quantile.window in etc/dev.patchbay.metrics.cfg); then the transport's memory "
+                + "quantile windows (quantile.window in etc/dev.patchbay.metrics.cfg), interpolated within the "
+                + "histogram's buckets as Prometheus' histogram_quantile does; then the transport's memory "
                 + "budget (held, state, sessions paused, connections refused for memory), slow readers closed, plug-in "
                 + "failures and I/O threads. The same figures, with labels, "
                 + "are at http://127.0.0.1:8181/metrics for Prometheus.")

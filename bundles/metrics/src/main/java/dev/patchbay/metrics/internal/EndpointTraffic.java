@@ -27,8 +27,8 @@ public final class EndpointTraffic implements TrafficProbe {
     private final CountingMeter messagesSent = new CountingMeter();
     private final CountingMeter bytesReceived = new CountingMeter();
     private final CountingMeter bytesSent = new CountingMeter();
-    private final BatchTimer latency;
-    private final BatchTimer duration;
+    private final HistogramTimer latency;
+    private final HistogramTimer duration;
     private final Map<CloseCause, CountingMeter> closeErrors = new EnumMap<>(CloseCause.class);
     private final CountingMeter refused = new CountingMeter();
     private final CountingMeter tlsHandshakeFailures = new CountingMeter();
@@ -36,8 +36,8 @@ public final class EndpointTraffic implements TrafficProbe {
 
     EndpointTraffic(String endpoint, long quantileWindowNanos) {
         this.endpoint = endpoint;
-        this.latency = new BatchTimer(quantileWindowNanos);
-        this.duration = new BatchTimer(quantileWindowNanos);
+        this.latency = new HistogramTimer(BucketHistogram.latency(), quantileWindowNanos);
+        this.duration = new HistogramTimer(BucketHistogram.duration(), quantileWindowNanos);
         for (CloseCause cause : CloseCause.values()) {
             if (cause.isError()) {
                 closeErrors.put(cause, new CountingMeter());
@@ -140,11 +140,11 @@ public final class EndpointTraffic implements TrafficProbe {
         return bytesSent.getCount();
     }
 
-    public BatchTimer latency() {
+    public HistogramTimer latency() {
         return latency;
     }
 
-    public BatchTimer duration() {
+    public HistogramTimer duration() {
         return duration;
     }
 

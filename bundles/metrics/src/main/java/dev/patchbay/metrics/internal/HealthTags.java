@@ -3,8 +3,8 @@ package dev.patchbay.metrics.internal;
 /**
  * The Felix Health Check tags the probes run. Any bundle adds to a probe by registering an
  * {@code org.apache.felix.hc.api.HealthCheck} service with {@code hc.tags=ready} (or
- * {@code live}): for example the TLS bundle's certificate expiry check, WARN within 14 days
- * (the probe stays 200 on WARN) and CRITICAL once expired.
+ * {@code live}), as {@link TlsCertificatesCheck} does: WARN within 14 days of a certificate's
+ * expiry (the probe stays 200 on WARN) and CRITICAL once expired.
  */
 public final class HealthTags {
 

@@ -31,6 +31,8 @@ public final class MetricNames {
     /** Followed by endpoint, handler and version. */
     public static final String HANDLER_SWAPS = "patchbay.handler.swaps";
     public static final String HANDLER_HOLDS = "patchbay.handler.holds";
+    /** Followed by the TLS profile: seconds until its certificate chain expires. */
+    public static final String TLS_CERTIFICATE_EXPIRY = "patchbay.tls.certificate.expiry";
 
     /** Transport-wide, from the transport's status: no labels unless said. */
     public static final String TRANSPORT_MEMORY_BUDGET = "patchbay.transport.memory.budget";

@@ -44,8 +44,9 @@ public class MetricsRoot {
         String jmx_domain() default "dev.patchbay.metrics";
 
         @AttributeDefinition(name = "Quantile window",
-                description = "Seconds: latency and duration quantiles cover the last one to two windows; 10-3600. "
-                        + "Counts are never reset. Applies to endpoints seen after the change")
+                description = "Seconds: the latency and duration quantiles of patchbay:stats and JMX cover the last one "
+                        + "to two windows; 10-3600. The Prometheus histograms are cumulative and never reset. "
+                        + "Applies to endpoints seen after the change")
         int quantile_window() default 60;
     }
 

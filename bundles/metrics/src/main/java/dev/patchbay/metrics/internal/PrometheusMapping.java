@@ -13,7 +13,8 @@ import io.prometheus.client.dropwizard.samplebuilder.SampleBuilder;
 /**
  * Turns the dotted Dropwizard names of {@link MetricNames} (and of metrics-jvm) into
  * Prometheus names and labels. Meters become counters (the bridge appends {@code _total}),
- * Timers summaries in seconds, Gauges gauges. Names matching no rule keep the bridge's default
+ * Timers summaries in seconds, Gauges gauges; {@link HistogramTimer}s become histograms
+ * through {@link HistogramExports}, with the same names. Names matching no rule keep the bridge's default
  * (dots and dashes to underscores), which is how other bundles' metrics are exported.
  */
 final class PrometheusMapping {
@@ -44,6 +45,7 @@ final class PrometheusMapping {
         rules.add(rule(MetricNames.TLS_HANDSHAKE_FAILURES + ".*.*", "patchbay_tls_handshake_failures", "endpoint", "reason"));
         rules.add(rule(MetricNames.HANDLER_SWAPS + ".*.*.*", "patchbay_handler_swaps", "endpoint", "handler", "version"));
         rules.add(rule(MetricNames.HANDLER_HOLDS + ".*", "patchbay_handler_holds", "endpoint"));
+        rules.add(rule(MetricNames.TLS_CERTIFICATE_EXPIRY + ".*", "patchbay_tls_certificate_expiry_seconds", "profile"));
         rules.add(rule(MetricNames.TRANSPORT_MEMORY_BUDGET, "patchbay_transport_memory_budget_bytes"));
         rules.add(rule(MetricNames.TRANSPORT_MEMORY_HELD, "patchbay_transport_memory_held_bytes"));
         rules.add(rule(MetricNames.TRANSPORT_MEMORY_STATE + ".*", "patchbay_transport_memory_state", "state"));

@@ -18,7 +18,8 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * {@code GET /metrics}: the exported registry in the Prometheus text format 0.0.4, through
- * the simpleclient Dropwizard bridge. A private CollectorRegistry, not the static default, so
+ * the simpleclient Dropwizard bridge, and the latency and duration histograms through
+ * {@link HistogramExports}. A private CollectorRegistry, not the static default, so
  * that a restarted bundle never finds its previous collector registered.
  */
 @Component(service = Servlet.class, property = {
@@ -39,7 +40,8 @@ public class PrometheusServlet extends HttpServlet {
     @Activate
     void activate() {
         collectors = new CollectorRegistry();
-        collectors.register(new DropwizardExports(root.registry(), PrometheusMapping.sampleBuilder()));
+        collectors.register(new DropwizardExports(root.registry(), HistogramExports.NOT_HERE, PrometheusMapping.sampleBuilder()));
+        collectors.register(new HistogramExports(root.registry(), PrometheusMapping.sampleBuilder()));
     }
 
     @Override

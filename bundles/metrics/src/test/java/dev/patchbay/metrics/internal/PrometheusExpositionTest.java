@@ -9,7 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -30,7 +33,8 @@ import dev.patchbay.api.observe.TrafficProbe;
 /**
  * Drives the observer and the event handler directly, as the transport and Event Admin would,
  * and checks the Prometheus text. The text is also written to
- * {@code target/metrics-sample.prom} for {@code promtool check metrics}.
+ * {@code target/metrics-sample.prom} and, where promtool is installed, checked with
+ * {@code promtool check metrics}.
  */
 public class PrometheusExpositionTest {
 
@@ -77,6 +81,11 @@ public class PrometheusExpositionTest {
         events.handleEvent(event(Topics.HANDLER_SWAPPED, EventProperties.ENDPOINT, "echo",
                 EventProperties.HANDLER, "echo", EventProperties.TO_VERSION, "1.2.0"));
 
+        TlsExpiryGauges tls = new TlsExpiryGauges(Clock.fixed(Instant.parse("2026-11-29T10:00:00Z"), ZoneOffset.UTC));
+        inject(tls, "root", root);
+        tls.activate();
+        tls.bindProfile(TlsCertificatesTest.profile("default", Instant.parse("2026-11-30T10:00:00Z")));
+
         String text = scrape();
         Path sample = Paths.get("target", "metrics-sample.prom");
         Files.createDirectories(sample.getParent());
@@ -87,9 +96,24 @@ public class PrometheusExpositionTest {
         assertLine(text, "patchbay_messages_sent_total{endpoint=\"echo\",} " + (double) n);
         assertLine(text, "patchbay_bytes_received_total{endpoint=\"echo\",} " + 6.0 * n);
         assertLine(text, "patchbay_connections_total{endpoint=\"echo\",} 2.0");
-        assertLine(text, "# TYPE patchbay_message_latency_seconds summary");
+        // Replies of 20 µs: none up to 10 µs, all from 25 µs on; cumulative, ending with +Inf = _count.
+        assertLine(text, "# TYPE patchbay_message_latency_seconds histogram");
+        assertLine(text, "patchbay_message_latency_seconds_bucket{endpoint=\"echo\",le=\"1.0E-5\",} 0.0");
+        assertLine(text, "patchbay_message_latency_seconds_bucket{endpoint=\"echo\",le=\"2.5E-5\",} " + (double) n);
+        assertLine(text, "patchbay_message_latency_seconds_bucket{endpoint=\"echo\",le=\"60.0\",} " + (double) n);
+        assertLine(text, "patchbay_message_latency_seconds_bucket{endpoint=\"echo\",le=\"+Inf\",} " + (double) n);
         assertLine(text, "patchbay_message_latency_seconds_count{endpoint=\"echo\",} " + (double) n);
+        assertEquals(n * 20e-6, value(text, "patchbay_message_latency_seconds_sum{endpoint=\"echo\",}"), 1e-9);
+        assertTrue(text, text.lines().noneMatch(l -> l.contains("quantile=")));
+        // Sessions of 1.5 s and 20 ms.
+        assertLine(text, "# TYPE patchbay_connection_duration_seconds histogram");
+        assertLine(text, "patchbay_connection_duration_seconds_bucket{endpoint=\"echo\",le=\"0.01\",} 0.0");
+        assertLine(text, "patchbay_connection_duration_seconds_bucket{endpoint=\"echo\",le=\"0.1\",} 1.0");
+        assertLine(text, "patchbay_connection_duration_seconds_bucket{endpoint=\"echo\",le=\"1.0\",} 1.0");
+        assertLine(text, "patchbay_connection_duration_seconds_bucket{endpoint=\"echo\",le=\"5.0\",} 2.0");
         assertLine(text, "patchbay_connection_duration_seconds_count{endpoint=\"echo\",} 2.0");
+        assertEquals(1.52, value(text, "patchbay_connection_duration_seconds_sum{endpoint=\"echo\",}"), 1e-9);
+        assertLine(text, "patchbay_tls_certificate_expiry_seconds{profile=\"default\",} 86400.0");
         assertLine(text, "patchbay_errors_total{endpoint=\"echo\",type=\"io_error\",} 1.0");
         assertLine(text, "patchbay_errors_total{endpoint=\"echo\",type=\"refused\",} 1.0");
         assertLine(text, "patchbay_errors_total{endpoint=\"echo\",type=\"tls_handshake\",} 1.0");
@@ -98,6 +122,7 @@ public class PrometheusExpositionTest {
         assertLine(text, "patchbay_tls_handshake_failures_total{endpoint=\"echo\",reason=\"certificate\",} 1.0");
         assertLine(text, "patchbay_handler_swaps_total{endpoint=\"echo\",handler=\"echo\",version=\"1.2.0\",} 1.0");
         assertTrue(text, text.contains("jvm_memory_heap_used "));
+        Promtool.assertMetricsClean(sample);
     }
 
     @Test
@@ -117,12 +142,19 @@ public class PrometheusExpositionTest {
         assertTrue(!scrape().contains("handler_custom_requests"));
     }
 
+    /** What PrometheusServlet answers. */
     private String scrape() throws Exception {
         CollectorRegistry collectors = new CollectorRegistry();
-        collectors.register(new DropwizardExports(root.registry(), PrometheusMapping.sampleBuilder()));
+        collectors.register(new DropwizardExports(root.registry(), HistogramExports.NOT_HERE, PrometheusMapping.sampleBuilder()));
+        collectors.register(new HistogramExports(root.registry(), PrometheusMapping.sampleBuilder()));
         StringWriter out = new StringWriter();
         TextFormat.write004(out, collectors.metricFamilySamples());
         return out.toString();
+    }
+
+    private static double value(String text, String series) {
+        return text.lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + series + " in:\n" + text));
     }
 
     private static void assertLine(String text, String line) {

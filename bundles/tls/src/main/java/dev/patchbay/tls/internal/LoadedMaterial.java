@@ -41,6 +41,18 @@ record LoadedMaterial(SSLContext context, List<X509Certificate> chain, int trust
         return leaf().getNotAfter().toInstant();
     }
 
+    /** When the chain presented stops being valid: its earliest not-after (an intermediate may expire first). */
+    Instant chainNotAfter() {
+        Instant earliest = notAfter();
+        for (X509Certificate c : chain) {
+            Instant end = c.getNotAfter().toInstant();
+            if (end.isBefore(earliest)) {
+                earliest = end;
+            }
+        }
+        return earliest;
+    }
+
     long daysLeft(Instant now) {
         return Duration.between(now, notAfter()).toDays();
     }
@@ -59,7 +71,6 @@ record LoadedMaterial(SSLContext context, List<X509Certificate> chain, int trust
             default -> parameters.setNeedClientAuth(false);
         }
         engine.setSSLParameters(parameters);
-        // MINA's TLS filter mishandles delegated tasks; see InlineTaskEngine.
-        return new InlineTaskEngine(engine);
+        return engine;
     }
 }

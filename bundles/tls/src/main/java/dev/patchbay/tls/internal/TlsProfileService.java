@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
@@ -82,6 +83,12 @@ final class TlsProfileService implements TlsProfile {
     public Duration handshakeTimeout() {
         LoadedMaterial m = current;
         return m == null ? Duration.ofSeconds(TlsSettings.DEFAULT_HANDSHAKE_TIMEOUT) : m.settings().handshakeTimeout();
+    }
+
+    @Override
+    public Optional<Instant> certificateNotAfter() {
+        LoadedMaterial m = current;
+        return m == null ? Optional.empty() : Optional.of(m.chainNotAfter());
     }
 
     boolean hasMaterial() {

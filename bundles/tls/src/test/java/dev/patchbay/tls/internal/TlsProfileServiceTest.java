@@ -13,6 +13,8 @@ import java.nio.file.StandardCopyOption;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -83,6 +85,24 @@ public class TlsProfileServiceTest {
         assertNotSame("a new context for new engines; engines made before keep the old one", before.context(), profile.material().context());
         profile.poll();
         assertEquals("no change, no reload", 2, topics.size());
+    }
+
+    @Test
+    public void certificateNotAfterIsTheEarliestEndOfTheChainPresented() throws Exception {
+        assertEquals(java.util.Optional.empty(), profile.certificateNotAfter());
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        KeyPair caKeys = TestPki.ec();
+        KeyPair serverKeys = TestPki.ec();
+        Instant intermediateEnd = now.plus(Duration.ofDays(10));
+        X509Certificate intermediate = TestPki.certificate("CN=intermediate", caKeys, "CN=intermediate", caKeys.getPrivate(), true,
+                now.minus(Duration.ofDays(1)), intermediateEnd);
+        X509Certificate leaf = TestPki.certificate("CN=server", serverKeys, "CN=intermediate", caKeys.getPrivate(), false,
+                now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(60)));
+        TestPki.writeKey(etc.resolve("key.pem"), serverKeys.getPrivate());
+        TestPki.writeCertificates(etc.resolve("cert.pem"), leaf, intermediate);
+        profile.configure(config());
+        assertTrue(profile.status().refusal(), profile.hasMaterial());
+        assertEquals("the intermediate ends first", java.util.Optional.of(intermediateEnd), profile.certificateNotAfter());
     }
 
     @Test

@@ -113,7 +113,12 @@ final class Endpoint {
     /** Logs a failed handshake, throttled like refused connections. */
     void handshakeFailed(Object remote, String profile, String reasonClass, String reason) {
         if (refusalLog.allow("Endpoint " + name)) {
-            LOG.info("Endpoint {}: TLS handshake failed from {} (profile {}, {}): {}", name, remote, profile, reasonClass, reason);
+            SessionLogContext.set(name, null, remote);
+            try {
+                LOG.info("Endpoint {}: TLS handshake failed from {} (profile {}, {}): {}", name, remote, profile, reasonClass, reason);
+            } finally {
+                SessionLogContext.clear();
+            }
         }
     }
 
@@ -121,7 +126,12 @@ final class Endpoint {
     void refused(Object remote, String reason) {
         connectionsRefused.increment();
         if (refusalLog.allow("Endpoint " + name)) {
-            LOG.info("Endpoint {}: refused connection from {}: {}", name, remote, reason);
+            SessionLogContext.set(name, null, remote);
+            try {
+                LOG.info("Endpoint {}: refused connection from {}: {}", name, remote, reason);
+            } finally {
+                SessionLogContext.clear();
+            }
         }
         core.post(Topics.SESSION_REFUSED, props(EventProperties.REMOTE, String.valueOf(remote), EventProperties.REASON, reason));
     }

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * Decides, once per connection and from one reading of the endpoint's wiring, whether a new
  * connection is served: the endpoint is not stopping, it has what it needs (or is still
  * starting, and the connection waits for it), {@code max.connections} is not reached, the
- * memory budget has room, and every filter of the chain admits it.
+ * memory budget has room, every filter of the chain admits it, and on a TLS endpoint fewer
+ * than {@code tls.handshake.pending} handshakes are under way.
  */
 final class EndpointAdmission {
 
@@ -122,6 +123,14 @@ final class EndpointAdmission {
                 endpoint.refuse(s, "filter " + chain[i].name() + ": " + a.reason());
                 return false;
             }
+        }
+        HandshakePool handshakes = endpoint.core().handshakes();
+        if (w.tls() != null && !handshakes.tryStart()) {
+            // Back-pressure: the handshake pool's work is bounded by the handshakes under way.
+            s.admittedBy(chain);
+            release(s);
+            endpoint.refuse(s, "tls.handshake.pending=" + handshakes.limit() + " TLS handshakes already under way");
+            return false;
         }
         s.admitted(chain, w.handler(), w.codec(), decoder);
         if (w.tls() == null) {

@@ -38,8 +38,13 @@ final class HeldSessions {
         endpoint.core().scheduler().schedule(() -> {
             if (forHandler.remove(s, token)) {
                 String handler = endpoint.wiring().settings().handler();
-                LOG.warn("Endpoint {}: closing session {} from {}: no handler {} arrived within handler.wait.timeout={} s",
-                        endpoint.name(), s.id(), s.remoteAddress(), handler, timeout);
+                SessionLogContext.set(endpoint.name(), s.id(), s.remoteAddress());
+                try {
+                    LOG.warn("Endpoint {}: closing session {} from {}: no handler {} arrived within handler.wait.timeout={} s",
+                            endpoint.name(), s.id(), s.remoteAddress(), handler, timeout);
+                } finally {
+                    SessionLogContext.clear();
+                }
                 s.close(CloseCause.HOLD_TIMEOUT, "no handler " + handler + " within handler.wait.timeout=" + timeout + " s");
             }
         }, timeout, TimeUnit.SECONDS);

@@ -131,7 +131,12 @@ final class SessionDispatcher implements IoHandler {
         } else {
             reason = "transport error: " + cause;
             closeCause = CloseCause.OTHER;
-            LOG.warn("Endpoint {}: session {} failed", endpoint.name(), s == null ? io.getId() : s.id(), cause);
+            SessionLogContext.set(endpoint.name(), s == null ? io.getId() : s.id(), io.getRemoteAddress());
+            try {
+                LOG.warn("Endpoint {}: session {} failed", endpoint.name(), s == null ? io.getId() : s.id(), cause);
+            } finally {
+                SessionLogContext.clear();
+            }
         }
         if (s != null) {
             s.closeNow(closeCause, reason);
@@ -161,7 +166,12 @@ final class SessionDispatcher implements IoHandler {
         try {
             s.closed();
         } catch (Throwable t) {
-            LOG.error("Endpoint {}: session {} failed while closing", endpoint.name(), s.id(), t);
+            SessionLogContext.set(endpoint.name(), s.id(), io.getRemoteAddress());
+            try {
+                LOG.error("Endpoint {}: session {} failed while closing", endpoint.name(), s.id(), t);
+            } finally {
+                SessionLogContext.clear();
+            }
         } finally {
             IoThreads.idle(marked);
         }

@@ -28,7 +28,7 @@ final class SessionFailures {
         Endpoint e = session.owner();
         String codec = e.wiring().settings().codec();
         if (allowLog()) {
-            LOG.warn("Endpoint {}: closing session {} from {}: {} (codec {})", e.name(), session.id(), session.io().getRemoteAddress(), reason, codec);
+            warn("Endpoint {}: closing session {} from {}: {} (codec {})", e.name(), session.id(), session.io().getRemoteAddress(), reason, codec);
         }
         e.frameRejected();
         e.core().post(Topics.FRAME_REJECTED, e.props(EventProperties.SESSION, session.id(),
@@ -39,7 +39,7 @@ final class SessionFailures {
 
     void handler(HandlerBinding b, Throwable t) {
         if (allowLog()) {
-            LOG.warn("Endpoint {}: handler {} failed on session {} from {}; closing the session",
+            warn("Endpoint {}: handler {} failed on session {} from {}; closing the session",
                     session.owner().name(), b, session.id(), session.io().getRemoteAddress(), t);
         }
         failed("handler " + b, t, "handler failed: " + t);
@@ -48,7 +48,7 @@ final class SessionFailures {
     /** A codec or filter threw. */
     void plugin(String plugin, Throwable t) {
         if (allowLog()) {
-            LOG.warn("Endpoint {}: {} failed on session {} from {}; closing the session",
+            warn("Endpoint {}: {} failed on session {} from {}; closing the session",
                     session.owner().name(), plugin, session.id(), session.io().getRemoteAddress(), t);
         }
         failed(plugin, t, plugin + " failed: " + t);
@@ -59,7 +59,7 @@ final class SessionFailures {
         String reason = "handler queued " + pending + " bytes of replies the client has not read, more than " + limit
                 + " (" + SessionPressure.HOG_FACTOR + " x max.pending.write.bytes), while the transport's memory budget is full";
         if (allowLog()) {
-            LOG.warn("Endpoint {}: closing session {} from {}: {}", session.owner().name(), session.id(),
+            warn("Endpoint {}: closing session {} from {}: {}", session.owner().name(), session.id(),
                     session.io().getRemoteAddress(), reason);
         }
         Endpoint e = session.owner();
@@ -72,7 +72,7 @@ final class SessionFailures {
 
     void observer(SessionObserver o, String call, Throwable t) {
         if (allowLog()) {
-            LOG.warn("Endpoint {}: session observer {} failed on the {} of session {}; it no longer observes it",
+            warn("Endpoint {}: session observer {} failed on the {} of session {}; it no longer observes it",
                     session.owner().name(), o, call, session.id(), t);
         }
         session.owner().core().pluginFailed();
@@ -82,7 +82,7 @@ final class SessionFailures {
     void whileClosing(String plugin, Throwable t) {
         session.owner().core().pluginFailed();
         if (allowLog()) {
-            LOG.warn("Endpoint {}: {} failed closing session {}", session.owner().name(), plugin, session.id(), t);
+            warn("Endpoint {}: {} failed closing session {}", session.owner().name(), plugin, session.id(), t);
         }
     }
 
@@ -93,6 +93,16 @@ final class SessionFailures {
                 EventProperties.REMOTE, String.valueOf(session.io().getRemoteAddress()),
                 EventProperties.PLUGIN, plugin, EventProperties.REASON, String.valueOf(t)));
         session.close(CloseCause.HANDLER_ERROR, reason);
+    }
+
+    /** One line about this session, with its endpoint, id and remote address in the MDC (see SessionLogContext). */
+    private void warn(String format, Object... args) {
+        SessionLogContext.set(session.owner().name(), session.id(), session.io().getRemoteAddress());
+        try {
+            LOG.warn(format, args);
+        } finally {
+            SessionLogContext.clear();
+        }
     }
 
     private boolean allowLog() {

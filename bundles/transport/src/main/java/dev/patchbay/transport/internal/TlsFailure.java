@@ -2,15 +2,49 @@ package dev.patchbay.transport.internal;
 
 import java.util.Locale;
 
+import dev.patchbay.api.event.EventProperties;
+import dev.patchbay.api.event.Topics;
 import dev.patchbay.api.tls.TlsConstants;
 
+import org.apache.mina.core.session.IoSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
- * Sorts a failed handshake into the reason classes events and metrics count by. The JDK's TLS
- * exceptions carry their cause only in the message, so the class comes from its words.
+ * Sorts a failed handshake into the reason classes events and metrics count by, and reports a
+ * TLS failure after the handshake. The JDK's TLS exceptions carry their cause only in the
+ * message, so the class comes from its words.
  */
 final class TlsFailure {
 
+    private static final Logger LOG = LoggerFactory.getLogger(TlsFailure.class);
+    private static final ThrottledLog SECURED_LOG = new ThrottledLog(LOG, 10, "TLS failure(s) of secured sessions");
+
     private TlsFailure() {
+    }
+
+    /**
+     * A session past its handshake failed in TLS and is about to close: a client-initiated
+     * renegotiation refused ({@code jdk.tls.rejectClientInitiatedRenegotiation}), or a broken
+     * record. Logged (throttled) and posted as a handshake failure, so the audit has it.
+     */
+    static void securedSessionFailed(PatchbaySession s, String profile, Throwable cause) {
+        Endpoint e = s.owner();
+        IoSession io = s.io();
+        String reason = reason(cause);
+        boolean renegotiation = reason.toLowerCase(Locale.ROOT).contains("renegotiation");
+        String what = renegotiation ? "TLS renegotiation refused" : "TLS failed after the handshake";
+        if (SECURED_LOG.allow("Endpoint " + e.name())) {
+            LOG.info("Endpoint {}: {} on session {} from {} (profile {}): {}; closing the session", e.name(), what, s.id(),
+                    io.getRemoteAddress(), profile, reason);
+        }
+        e.core().post(Topics.TLS_HANDSHAKE_FAILED, e.props(
+                EventProperties.SESSION, s.id(),
+                EventProperties.REMOTE, String.valueOf(io.getRemoteAddress()),
+                EventProperties.LOCAL, String.valueOf(io.getLocalAddress()),
+                EventProperties.PROFILE, profile,
+                EventProperties.REASON_CLASS, reasonClass(cause),
+                EventProperties.REASON, (renegotiation ? "renegotiation refused: " : "") + reason));
     }
 
     static String reasonClass(Throwable cause) {

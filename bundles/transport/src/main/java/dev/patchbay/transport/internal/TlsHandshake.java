@@ -18,7 +18,9 @@ import org.apache.mina.core.session.IoSession;
 
 /**
  * A session's TLS handshake under way: it ends once, completed or failed, whichever MINA
- * reports first, and a timer closes it if it runs past the profile's handshake timeout.
+ * reports first, and a timer closes it if it runs past the profile's handshake timeout. It
+ * holds one of the transport's {@code tls.handshake.pending} places ({@link HandshakePool})
+ * from admission until it ends.
  */
 final class TlsHandshake {
 
@@ -77,6 +79,7 @@ final class TlsHandshake {
         if (timer != null) {
             timer.cancel(false);
         }
+        session.owner().core().handshakes().finished();
         return true;
     }
 

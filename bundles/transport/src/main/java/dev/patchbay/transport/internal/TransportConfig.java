@@ -8,7 +8,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * and defaults live in {@link TransportSettings}.
  */
 @ObjectClassDefinition(name = "Patchbay transport",
-        description = "Settings every endpoint shares: the memory budget, I/O thread watchdog and handler worker pool.")
+        description = "Settings every endpoint shares: the memory budget, I/O thread watchdog, handler worker pool and TLS handshake pool.")
 @interface TransportConfig {
 
     @AttributeDefinition(name = "memory.budget", required = false,
@@ -27,4 +27,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "worker.queue.bytes",
             description = "Input bytes queued for one session's worker before its reads pause. 4096 to 1073741824.")
     int worker_queue_bytes() default TransportSettings.DEFAULT_WORKER_QUEUE_BYTES;
+
+    @AttributeDefinition(name = "tls.handshake.threads",
+            description = "Threads that run TLS handshake crypto (key exchange, signatures, certificate checks), off the I/O threads. "
+                    + "0 = half the processors, at least 1. 0 to 256.")
+    int tls_handshake_threads() default 0;
+
+    @AttributeDefinition(name = "tls.handshake.pending",
+            description = "TLS handshakes under way at once over all endpoints; a TLS connection beyond this is refused at accept. 1 to 1000000.")
+    int tls_handshake_pending() default TransportSettings.DEFAULT_HANDSHAKES_PENDING;
 }

@@ -79,6 +79,7 @@ public class TransportCore extends TransportServices implements TransportRuntime
     private ExecutorService acceptorThreads;
     private ScheduledExecutorService scheduler;
     private ThreadPoolExecutor workers;
+    private HandshakePool handshakes;
 
     @Activate
     void activate(Map<String, Object> props) {
@@ -93,9 +94,12 @@ public class TransportCore extends TransportServices implements TransportRuntime
         workers = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(), 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), threads("patchbay-worker"));
         workers.allowCoreThreadTimeOut(true);
+        handshakes = new HandshakePool(settings.handshakeThreads(), settings.handshakesPending());
         scheduler.scheduleWithFixedDelay(new TransportWatchdog(this), 1, 1, TimeUnit.SECONDS);
-        LOG.info("Patchbay transport started with {} I/O threads, memory budget {} bytes, {} worker threads, io.stall.timeout {} ms",
-                threads, settings.memoryBudget(), settings.workerThreads(), settings.ioStallTimeoutMs());
+        LOG.info("Patchbay transport started with {} I/O threads, memory budget {} bytes, {} worker threads, io.stall.timeout {} ms, "
+                + "{} TLS handshake threads for at most {} handshakes under way",
+                threads, settings.memoryBudget(), settings.workerThreads(), settings.ioStallTimeoutMs(),
+                settings.handshakeThreads(), settings.handshakesPending());
     }
 
     @Modified
@@ -113,8 +117,10 @@ public class TransportCore extends TransportServices implements TransportRuntime
             workers.setCorePoolSize(s.workerThreads());
             workers.setMaximumPoolSize(s.workerThreads());
         }
-        LOG.info("Patchbay transport: memory budget {} bytes, {} worker threads, io.stall.timeout {} ms",
-                s.memoryBudget(), s.workerThreads(), s.ioStallTimeoutMs());
+        handshakes.resize(s.handshakeThreads(), s.handshakesPending());
+        LOG.info("Patchbay transport: memory budget {} bytes, {} worker threads, io.stall.timeout {} ms, "
+                + "{} TLS handshake threads for at most {} handshakes under way",
+                s.memoryBudget(), s.workerThreads(), s.ioStallTimeoutMs(), s.handshakeThreads(), s.handshakesPending());
     }
 
     /** @return the settings, or {@code null} when refused (logged and posted; the last good ones stay) */
@@ -144,6 +150,7 @@ public class TransportCore extends TransportServices implements TransportRuntime
         }
         scheduler.shutdownNow();
         workers.shutdown();
+        handshakes.shutdown();
         acceptorThreads.shutdown();
         processors.dispose();
         LOG.info("Patchbay transport stopped");
@@ -199,6 +206,11 @@ public class TransportCore extends TransportServices implements TransportRuntime
 
     ThreadPoolExecutor workers() {
         return workers;
+    }
+
+    /** Where TLS handshake crypto runs, and how many handshakes may be under way. */
+    HandshakePool handshakes() {
+        return handshakes;
     }
 
     ThrottledLog failureLog() {

@@ -25,7 +25,7 @@ final class WiringResolver {
         if (s.tls() != null) {
             TlsProfile p = core.tlsProfile(s.tls());
             if (p != null) {
-                tls = previous.tls() != null && previous.tls().profile() == p ? previous.tls() : new ProfileSslFilter(p);
+                tls = previous.tls() != null && previous.tls().profile() == p ? previous.tls() : new ProfileSslFilter(p, core.handshakes());
             }
         }
         List<FilterBinding> present = new ArrayList<>();

@@ -56,7 +56,7 @@ public class EndpointWiringTest {
         public Duration handshakeTimeout() {
             return Duration.ofSeconds(10);
         }
-    });
+    }, new HandshakePool(1, 1));
 
     private static EndpointSettings settings(String tlsProfile) {
         Map<String, Object> props = new HashMap<>();

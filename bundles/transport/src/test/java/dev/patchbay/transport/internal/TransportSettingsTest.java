@@ -118,4 +118,34 @@ public class TransportSettingsTest {
         List<String> texts = parsed.refusals().stream().map(Refusal::toString).toList();
         assertTrue(texts.toString(), texts.contains("worker.threads=2000 (accepted: an integer from 1 to 1024)"));
     }
+
+    @Test
+    public void tlsHandshakePoolDefaultsToHalfTheProcessorsAnd512Pending() {
+        TransportSettings s = accepted(Map.of());
+        assertEquals(Math.max(1, Runtime.getRuntime().availableProcessors() / 2), s.handshakeThreads());
+        assertEquals(512, s.handshakesPending());
+        TransportSettings set = accepted(Map.of("tls.handshake.threads", "3", "tls.handshake.pending", "2"));
+        assertEquals(3, set.handshakeThreads());
+        assertEquals(2, set.handshakesPending());
+        assertEquals("an integer from 0 to 256", refusedOnce("tls.handshake.threads", "-1").accepted());
+        assertEquals("an integer from 1 to 1000000", refusedOnce("tls.handshake.pending", "0").accepted());
+    }
+
+    @Test
+    public void theHandshakePoolRefusesBeyondItsPendingLimitAndFreesPlaces() {
+        HandshakePool pool = new HandshakePool(1, 2);
+        try {
+            assertTrue(pool.tryStart());
+            assertTrue(pool.tryStart());
+            assertFalse("a third while two are under way", pool.tryStart());
+            assertEquals(1, pool.refused());
+            pool.finished();
+            assertTrue("a place freed", pool.tryStart());
+            pool.resize(1, 4);
+            assertTrue(pool.tryStart());
+            assertEquals(3, pool.underWay());
+        } finally {
+            pool.shutdown();
+        }
+    }
 }
