@@ -671,10 +671,22 @@ public abstract class PatchbaySupport {
         return Paths.get(System.getProperty("karaf.data"), "log", "patchbay-audit.json").toAbsolutePath().normalize();
     }
 
-    /** Every line of the default audit log: rotated files oldest first, then the current one. */
+    /**
+     * Every line of the default audit log: the operations files (rotated oldest first, then
+     * the current one), then the session and refusal files ({@code patchbay-audit-sessions*.json})
+     * the same way. Each class is in its own order; the two are not merged by time.
+     */
     protected static List<String> auditLines() {
-        Path current = auditFile();
-        Pattern rotated = Pattern.compile("patchbay-audit-\\d{8}T\\d{6}\\.\\d{3}Z(-\\d+)?\\.json");
+        List<String> lines = new ArrayList<>(auditLines(auditFile()));
+        lines.addAll(auditLines(auditFile().resolveSibling("patchbay-audit-sessions.json")));
+        return lines;
+    }
+
+    /** Every line of one audit class: its rotated files oldest first, then its current file. */
+    protected static List<String> auditLines(Path current) {
+        String name = current.getFileName().toString();
+        String stem = name.substring(0, name.length() - ".json".length());
+        Pattern rotated = Pattern.compile(Pattern.quote(stem) + "-\\d{8}T\\d{6}\\.\\d{3}Z(-\\d+)?\\.json");
         try (Stream<Path> files = Files.list(current.getParent())) {
             List<Path> all = files.filter(f -> rotated.matcher(f.getFileName().toString()).matches()).sorted()
                     .collect(Collectors.toList());

@@ -9,6 +9,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
+import dev.patchbay.audit.internal.AuditClass;
 import dev.patchbay.audit.internal.AuditLog;
 
 @Service
@@ -23,15 +24,27 @@ public class AuditStatusCommand implements Action {
 
     @Override
     public Object execute() throws Exception {
-        List<Path> files = audit.files();
-        long bytes = 0;
-        for (Path f : files) {
-            bytes += Files.size(f);
-        }
         System.out.println("file:            " + audit.currentFile());
-        System.out.println("files:           " + files.size() + " (" + bytes + " bytes)");
+        for (AuditClass c : AuditClass.values()) {
+            List<Path> files = audit.files(c);
+            long bytes = 0;
+            for (Path f : files) {
+                bytes += Files.size(f);
+            }
+            System.out.println(String.format("%-17s", c.label() + " files:") + files.size() + " (" + bytes + " bytes)"
+                    + (files.isEmpty() ? "" : ", current " + files.get(files.size() - 1).getFileName()));
+        }
+        AuditLog.Status status = audit.status();
         System.out.println("events written:  " + audit.written());
+        System.out.println("flood summary:   " + (status.floodThreshold() == 0 ? "off"
+                : "beyond " + status.floodThreshold() + " session events per address in " + status.floodIntervalSeconds()
+                        + " s"));
+        System.out.println("summarised:      " + status.summarised() + " (per-connection events counted into "
+                + "session.summary lines)");
+        System.out.println("queued:          " + status.queuedLines() + " lines, " + status.queuedBytes() + " bytes (of "
+                + status.maxLines() + " lines, " + status.maxBytes() + " bytes)");
         System.out.println("write failures:  " + audit.failures());
+        System.out.println("not queued:      " + status.notQueued() + " (part of the failures: the queue was full)");
         if (audit.lastFailure() != null) {
             System.out.println("last failure:    " + audit.lastFailure());
         }

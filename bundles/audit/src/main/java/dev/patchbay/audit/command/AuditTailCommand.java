@@ -21,12 +21,13 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
 
+import dev.patchbay.audit.internal.AuditClass;
 import dev.patchbay.audit.internal.AuditLog;
 
 @Service
 @Command(scope = "patchbay", name = "audit-tail",
         description = "Prints the last lines of the audit log (one JSON object per line), oldest first, reaching into "
-                + "rotated files when the current one has fewer. --event keeps one kind of event, e.g. session.closed, "
+                + "rotated files when the current one has fewer; operations and session lines merged by time. --event keeps one kind of event, e.g. session.closed, "
                 + "or a family with a trailing dot, e.g. config.")
 public class AuditTailCommand implements Action {
 
@@ -43,7 +44,7 @@ public class AuditTailCommand implements Action {
             "access.denied", "ratelimit.refused", "ratelimit.delayed", "address.blocked", "address.unblocked",
             "config.changed", "config.refused", "bundle.installed", "bundle.updated", "bundle.uninstalled",
             "handler.swapped", "endpoint.started", "endpoint.moved", "endpoint.stopped", "console.command",
-            "audit.started", "audit.moved", "tls.loaded", "tls.refused", "transport.memory", "plugin.failed",
+            "audit.started", "audit.moved", "audit.rotated", "session.summary", "tls.loaded", "tls.refused", "transport.memory", "plugin.failed",
             "session.", "config.", "bundle.", "endpoint.", "ratelimit.", "address."})
     private String event;
 
@@ -52,7 +53,17 @@ public class AuditTailCommand implements Action {
         if (lines <= 0) {
             return null;
         }
-        List<Path> files = audit.files();
+        List<String> merged = new ArrayList<>();
+        for (AuditClass c : AuditClass.values()) {
+            merged = merge(merged, lastMatching(audit.files(c)));
+        }
+        merged.subList(0, Math.max(0, merged.size() - lines)).clear();
+        merged.forEach(System.out::println);
+        return null;
+    }
+
+    /** The last {@code lines} matching lines of one class's files, in file order. */
+    private List<String> lastMatching(List<Path> files) throws IOException {
         Deque<String> found = new ArrayDeque<>();
         for (int i = files.size() - 1; i >= 0 && found.size() < lines; i--) {
             List<String> last = lastMatching(files.get(i), lines - found.size());
@@ -60,8 +71,28 @@ public class AuditTailCommand implements Action {
                 found.addFirst(last.get(j));
             }
         }
-        found.forEach(System.out::println);
-        return null;
+        return new ArrayList<>(found);
+    }
+
+    /** Merges two classes' lines by ts, each keeping its own file order. */
+    private static List<String> merge(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a.size() + b.size());
+        int i = 0;
+        int j = 0;
+        while (i < a.size() || j < b.size()) {
+            if (j >= b.size() || (i < a.size() && ts(a.get(i)).compareTo(ts(b.get(j))) <= 0)) {
+                out.add(a.get(i++));
+            } else {
+                out.add(b.get(j++));
+            }
+        }
+        return out;
+    }
+
+    private static String ts(String line) {
+        String prefix = "{\"ts\":\"";
+        int end = line.indexOf('"', prefix.length());
+        return line.startsWith(prefix) && end > 0 ? line.substring(prefix.length(), end) : "";
     }
 
     /** The last {@code n} matching lines of one file, in file order, read in one pass. */

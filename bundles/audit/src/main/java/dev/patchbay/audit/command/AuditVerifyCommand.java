@@ -15,6 +15,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.CommandException;
 import org.apache.karaf.shell.support.completers.FileCompleter;
 
+import dev.patchbay.audit.internal.AuditClass;
 import dev.patchbay.audit.internal.AuditLog;
 import dev.patchbay.audit.internal.ChainVerifier;
 
@@ -23,7 +24,9 @@ import dev.patchbay.audit.internal.ChainVerifier;
         description = "Checks the hash chain of the audit log: every line's hash matches its content and chains to the "
                 + "line before, across rotated files. Prints OK with the number of lines checked, or the file and line "
                 + "number where the chain first breaks (a line changed, cut short, removed or inserted). Without a file, "
-                + "checks every file of the log, oldest first; also prints the write failures since the bundle started.")
+                + "checks both chains, operations (kept by age) and sessions (kept by count), each file oldest first, "
+                + "and prints each file checked with its lines and the time of its first and last line; then the write "
+                + "failures since the bundle started.")
 public class AuditVerifyCommand implements Action {
 
     @Reference
@@ -37,7 +40,6 @@ public class AuditVerifyCommand implements Action {
     /** Throws on a missing file, so that bin/client exits non-zero. */
     @Override
     public Object execute() throws IOException, CommandException {
-        List<Path> files;
         if (file != null) {
             Path path = Paths.get(file);
             if (!path.isAbsolute() && !Files.exists(path)) {
@@ -46,18 +48,26 @@ public class AuditVerifyCommand implements Action {
             if (!Files.isRegularFile(path)) {
                 throw new CommandException("No such file: " + path);
             }
-            files = List.of(path);
-        } else {
-            files = audit.files();
+            print(null, List.of(path));
+            return null;
         }
+        for (AuditClass c : AuditClass.values()) {
+            print(c, audit.files(c));
+        }
+        System.out.println("write failures since start: " + audit.failures()
+                + (audit.lastFailure() == null ? "" : " (last: " + audit.lastFailure() + ")"));
+        return null;
+    }
+
+    private static void print(AuditClass c, List<Path> files) throws IOException {
         ChainVerifier.Result result = ChainVerifier.verify(files);
-        System.out.println(result.describe());
+        String label = c == null ? "" : c.label() + " ("
+                + (c == AuditClass.OPERATIONS ? "kept by age" : "kept by count") + "): ";
+        System.out.println(label + result.describe());
         System.out.println("files: " + files.size() + (files.isEmpty() ? "" : " (" + files.get(0).getFileName()
                 + (files.size() > 1 ? " .. " + files.get(files.size() - 1).getFileName() : "") + ")"));
-        if (file == null) {
-            System.out.println("write failures since start: " + audit.failures()
-                    + (audit.lastFailure() == null ? "" : " (last: " + audit.lastFailure() + ")"));
+        for (ChainVerifier.FileReport report : result.files()) {
+            System.out.println("  " + report.describe());
         }
-        return null;
     }
 }

@@ -5,8 +5,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 @ObjectClassDefinition(
         name = "Patchbay audit log",
-        description = "Where and how the audit log is written: one hash-chained JSON object per line, written "
-                + "synchronously before the action it records is acknowledged. Every value changes live.")
+        description = "Where and how the audit log is written: one hash-chained JSON object per line, written by one "
+                + "writer thread in batches (several lines per write and fsync); operations events in file, kept by "
+                + "age, session and refusal events in <file>-sessions, kept by count. Every value changes live.")
 @interface AuditConfig {
 
     String DEFAULT_FILE = "${karaf.data}/log/patchbay-audit.json";
@@ -26,12 +27,38 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     boolean rotate_daily() default true;
 
     @AttributeDefinition(name = "retention",
-            description = "Rotated files kept; older ones are deleted. 0 keeps all. Default 30.")
+            description = "Rotated files of session and refusal events (<file>-sessions) kept; older ones are deleted. "
+                    + "0 keeps all. Default 30.")
     int retention() default 30;
 
+    @AttributeDefinition(name = "retention.days",
+            description = "Days the rotated files of operations and security events (configuration, console commands, "
+                    + "bundles, handler swaps, endpoints, TLS material, blocks, the audit log itself) are kept after "
+                    + "their rotation, whatever the traffic. 0 keeps them all. Default 365.")
+    int retention_days() default 365;
+
+    @AttributeDefinition(name = "flood.threshold",
+            description = "Per-connection events (session opened, closed, refused, TLS handshake failed) of one client "
+                    + "address per flood.interval written as lines of their own (and the first of each cause or reason); beyond it they are counted into one "
+                    + "session.summary line per address and interval, with exact counts. 0 never summarises. Default 200.")
+    int flood_threshold() default 200;
+
+    @AttributeDefinition(name = "flood.interval",
+            description = "Seconds of the flood.threshold window, 1-3600. Default 10.")
+    int flood_interval() default 10;
+
+    @AttributeDefinition(name = "queue.lines",
+            description = "Lines that may wait for the writer thread (a slow or stalled disk); beyond it, or beyond "
+                    + "queue.size, an event is not written: counted, logged, and /health/ready turns WARN. Default 50000.")
+    int queue_lines() default 50_000;
+
+    @AttributeDefinition(name = "queue.size",
+            description = "Bytes that may wait for the writer thread (KiB, MiB, GiB). Default 16MiB.")
+    String queue_size() default "16MiB";
+
     @AttributeDefinition(name = "fsync",
-            description = "Force every line to the disk before going on (survives power loss; costs a disk "
-                    + "flush per event). Without it a written line survives a killed JVM but not a power cut.")
+            description = "Force every batch of lines to the disk before it counts as written (survives power loss; "
+                    + "costs a disk flush per batch). Without it a written line survives a killed JVM but not a power cut.")
     boolean fsync() default false;
 
     @AttributeDefinition(name = "redact.patterns",

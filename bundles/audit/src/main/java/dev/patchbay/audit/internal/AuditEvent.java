@@ -79,6 +79,27 @@ public final class AuditEvent {
         return details;
     }
 
+    String endpointName() {
+        return endpoint;
+    }
+
+    String remoteAddress() {
+        return remote;
+    }
+
+    /** The client's address without its port: {@code 127.0.0.1:5000} or {@code [::1]:5000} to the host part. */
+    static String withoutPort(String remote) {
+        if (remote == null) {
+            return null;
+        }
+        if (remote.startsWith("[")) {
+            int end = remote.indexOf(']');
+            return end > 0 ? remote.substring(0, end + 1) : remote;
+        }
+        int colon = remote.indexOf(':');
+        return colon > 0 && colon == remote.lastIndexOf(':') ? remote.substring(0, colon) : remote;
+    }
+
     /**
      * The event's fields in the order they are written, after {@code ts}: event, then the
      * common fields that are set, then details if any.

@@ -47,14 +47,22 @@ public final class AuditFiles {
         return current.getParent();
     }
 
-    /** A name for the file rotated out at {@code now} that no file has yet. */
-    Path nextRotatedName(Instant now) {
-        String base = stem + "-" + STAMP.format(now);
-        Path candidate = directory().resolve(base + extension);
-        for (int i = 1; Files.exists(candidate); i++) {
-            candidate = directory().resolve(base + "-" + i + extension);
+    /**
+     * A name for the file rotated out at {@code now} that sorts after every rotated file of
+     * that millisecond: past the highest suffix still there, never a lower name retention has
+     * freed (which would sort the newest file before older ones and break the chain's order).
+     */
+    Path nextRotatedName(Instant now) throws IOException {
+        String stamp = STAMP.format(now);
+        int highest = -1;
+        for (Path f : rotated()) {
+            if (stamp.equals(part(f, 1))) {
+                String n = part(f, 2);
+                highest = Math.max(highest, n == null ? 0 : Integer.parseInt(n));
+            }
         }
-        return candidate;
+        String base = stem + "-" + stamp;
+        return directory().resolve(highest < 0 ? base + extension : base + "-" + (highest + 1) + extension);
     }
 
     /** The rotated files, oldest first. */
@@ -80,6 +88,16 @@ public final class AuditFiles {
             all.add(current);
         }
         return all;
+    }
+
+    /** When a rotated file was rotated out (from its name), or null if it is not one of this log's. */
+    Instant rotatedAt(Path rotatedFile) {
+        String stamp = part(rotatedFile, 1);
+        try {
+            return stamp == null ? null : Instant.from(STAMP.parse(stamp));
+        } catch (java.time.DateTimeException e) {
+            return null;
+        }
     }
 
     private String part(Path f, int group) {

@@ -4,10 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -20,9 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The audit log service: owns the {@link AuditWriter} of the configured file, applies
- * {@code etc/dev.patchbay.audit.cfg} live, and begins each run with an {@code audit.started}
- * event that continues the hash chain of the previous run.
+ * The audit log service: applies {@code etc/dev.patchbay.audit.cfg} live, turns events into
+ * lines in the reporting thread (redacted, stamped with the time they happened) and queues them
+ * for the {@link AuditCommitter}, the one thread that writes. Each run begins with an
+ * {@code audit.started} event that continues the hash chain of the previous run.
  */
 @Component(service = AuditLog.class, immediate = true, name = AuditSettings.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -31,50 +33,62 @@ public class AuditLogComponent implements AuditLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditLogComponent.class);
 
-    private final AtomicLong written = new AtomicLong();
-    private final AtomicLong failures = new AtomicLong();
-    private final ErrorThrottle errorThrottle = new ErrorThrottle(TimeUnit.SECONDS.toNanos(10));
-    private volatile String lastFailure;
+    /** How long an operator's action waits for its line (recordAndWait). */
+    static final Duration SYNC_WAIT = Duration.ofSeconds(2);
+    /** How long stopping the bundle waits for the queued lines to be written. */
+    static final Duration STOP_WAIT = Duration.ofSeconds(10);
+
+    private final AuditStats stats = new AuditStats();
+    private final Clock clock = Clock.systemUTC();
     private volatile AuditSettings settings;
-    private volatile AuditWriter writer;
+    private volatile AuditQueue queue;
+    private volatile AuditCommitter committer;
     private String bundleVersion = "unknown";
 
     @Activate
-    void activate(BundleContext context, AuditConfig cfg) {
+    void activate(BundleContext context, AuditConfig cfg, Map<String, Object> properties) {
         bundleVersion = context.getBundle().getVersion().toString();
         AuditSettings s;
         AuditSettings.Refused refused = null;
         try {
-            s = AuditSettings.from(cfg, System::getProperty);
+            s = AuditSettings.from(cfg, System::getProperty, properties.get(AuditSettings.TEST_WRITE_STALL));
         } catch (AuditSettings.Refused e) {
             LOG.warn("Audit log ({}): {}; writing with the defaults instead", AuditSettings.PID, e.getMessage());
             s = defaults();
             refused = e;
         }
         settings = s;
-        writer = open(s, null);
-        AuditEvent started = AuditEvent.of("audit.started")
+        queue = new AuditQueue(s.queueLines(), s.queueBytes());
+        AuditCommitter c = new AuditCommitter(s, queue, stats, clock);
+        committer = c;
+        c.start();
+        record(AuditEvent.of("audit.started")
                 .detail("file", s.file().toString())
+                .detail("sessions.file", s.sessionsFile().toString())
                 .detail("bundle.version", bundleVersion)
                 .detail("max.size", s.policy().maxSize())
                 .detail("rotate.daily", s.policy().rotateDaily())
                 .detail("retention", s.policy().retention())
-                .detail("fsync", s.policy().fsync());
-        if (writer != null) {
-            started.detail("recovered", writer.recovery());
-        }
-        record(started);
+                .detail("retention.days", s.operationsPolicy().retentionDays())
+                .detail("fsync", s.policy().fsync())
+                .detail("flood.threshold", s.floodThreshold())
+                .detail("flood.interval", s.floodInterval().toSeconds())
+                .detail("recovered", c.recovery()));
         if (refused != null) {
             recordRefusal(refused, "writing with the defaults instead");
         }
-        LOG.info("Audit log writing to {}", s.file());
+        if (!s.testWriteStall().isZero()) {
+            LOG.warn("Audit log: {} = {} holds every write (test only)", AuditSettings.TEST_WRITE_STALL,
+                    s.testWriteStall().toMillis());
+        }
+        LOG.info("Audit log writing to {} and {}", s.file(), s.sessionsFile());
     }
 
     @Modified
-    void modified(AuditConfig cfg) {
+    void modified(AuditConfig cfg, Map<String, Object> properties) {
         AuditSettings next;
         try {
-            next = AuditSettings.from(cfg, System::getProperty);
+            next = AuditSettings.from(cfg, System::getProperty, properties.get(AuditSettings.TEST_WRITE_STALL));
         } catch (AuditSettings.Refused e) {
             LOG.warn("Audit log ({}): {}; still writing with its last good configuration", AuditSettings.PID,
                     e.getMessage());
@@ -83,19 +97,22 @@ public class AuditLogComponent implements AuditLog {
         }
         AuditSettings previous = settings;
         settings = next;
-        AuditWriter current = writer;
-        if (current != null && next.file().equals(previous.file())) {
-            current.policy(next.policy());
+        AuditCommitter c = committer;
+        if (c == null) {
             return;
         }
-        // A new place: the chain goes on there, unless a log already lives there with its own chain.
-        String lastHash = current != null ? current.lastHash() : null;
-        AuditWriter moved = open(next, lastHash);
-        writer = moved;
-        closeQuietly(current);
-        record(AuditEvent.of("audit.moved").detail("file", next.file().toString())
-                .detail("previous.file", previous.file().toString()));
-        LOG.info("Audit log now writing to {} (was {})", next.file(), previous.file());
+        if (!next.testWriteStall().equals(previous.testWriteStall())) {
+            LOG.warn("Audit log: {} = {}: {} (test only)", AuditSettings.TEST_WRITE_STALL, next.testWriteStall().toMillis(),
+                    next.testWriteStall().isZero() ? "writes go on" : "holds every write");
+        }
+        c.testWriteStall(next.testWriteStall());
+        // Through the queue: the lines queued before go to the old files, those after to the new ones.
+        queue.offer(PendingLine.control(next));
+        if (!next.file().equals(previous.file())) {
+            record(AuditEvent.of("audit.moved").detail("file", next.file().toString())
+                    .detail("previous.file", previous.file().toString()));
+            LOG.info("Audit log now writing to {} (was {})", next.file(), previous.file());
+        }
     }
 
     private void recordRefusal(AuditSettings.Refused e, String outcome) {
@@ -107,17 +124,9 @@ public class AuditLogComponent implements AuditLog {
 
     @Deactivate
     void deactivate() {
-        closeQuietly(writer);
-        writer = null;
-    }
-
-    private AuditWriter open(AuditSettings s, String chainFallback) {
-        try {
-            return new AuditWriter(s.file(), s.policy(), Clock.systemUTC(), chainFallback);
-        } catch (IOException | UncheckedIOException e) {
-            // Not counted: the events that then cannot be written are.
-            logError("cannot open " + s.file() + ": " + e);
-            return null;
+        AuditCommitter c = committer;
+        if (c != null) {
+            c.close(STOP_WAIT);
         }
     }
 
@@ -131,6 +140,26 @@ public class AuditLogComponent implements AuditLog {
 
     @Override
     public boolean record(AuditEvent event) {
+        return enqueue(event) != null;
+    }
+
+    @Override
+    public boolean recordAndWait(AuditEvent event) {
+        PendingLine line = enqueue(event);
+        if (line == null) {
+            return false;
+        }
+        AuditCommitter c = committer;
+        return c != null && c.awaitDone(line, SYNC_WAIT) && line.written;
+    }
+
+    /** The line of an event, queued; null if it could not be (counted and logged). */
+    private PendingLine enqueue(AuditEvent event) {
+        AuditCommitter c = committer;
+        if (c == null || !c.running()) {
+            stats.failed(event.event() + " not written: the audit log is stopped");
+            return null;
+        }
         AuditSettings s = settings;
         Map<String, Object> fields = event.fields();
         Object details = fields.get("details");
@@ -139,66 +168,27 @@ public class AuditLogComponent implements AuditLog {
             Map<String, Object> raw = (Map<String, Object>) d;
             fields.put("details", s.redactor().redact(raw));
         }
-        AuditWriter w = writer;
-        if (w == null) {
-            // Reopen: the file may have been unwritable before and be writable now.
-            synchronized (this) {
-                w = writer;
-                if (w == null) {
-                    w = open(s, null);
-                    writer = w;
-                }
-            }
-            if (w == null) {
-                failed(event.event() + " not written: the audit file " + s.file() + " cannot be opened");
-                return false;
-            }
+        Instant ts = clock.instant();
+        PendingLine line = PendingLine.line(event.event(), ts, AuditLines.open(ts, fields), event.endpointName(),
+                AuditEvent.withoutPort(event.remoteAddress()), why(event));
+        AuditQueue q = queue;
+        if (!q.offer(line)) {
+            stats.notQueued(event.event() + " not written: the audit queue is full (" + q.size() + " lines, "
+                    + q.sizeBytes() + " bytes wait for the disk)");
+            return null;
         }
-        try {
-            w.write(fields);
-            written.incrementAndGet();
-            return true;
-        } catch (IOException | RuntimeException first) {
-            Exception e = first;
-            AuditWriter moved = writer;
-            if (moved != null && moved != w) {
-                // The log moved to another file while this event was on its way: write it there.
-                try {
-                    moved.write(fields);
-                    written.incrementAndGet();
-                    return true;
-                } catch (IOException | RuntimeException again) {
-                    e = again;
-                }
-            }
-            failed(event.event() + " not written to " + s.file() + ": " + e);
-            return false;
-        }
+        return line;
     }
 
-    /** One event not written: counted, and logged unless the log was told of one just before. */
-    private void failed(String what) {
-        failures.incrementAndGet();
-        lastFailure = what;
-        logError(what);
-    }
-
-    private void logError(String what) {
-        long suppressed = errorThrottle.tryLog(System.nanoTime());
-        if (suppressed >= 0) {
-            LOG.error("AUDIT WRITE FAILED: {} ({} events not written since start{})", what, failures.get(),
-                    suppressed > 0 ? "; " + suppressed + " failures not logged since the last line" : "");
-        }
-    }
-
-    private static void closeQuietly(AuditWriter w) {
-        if (w != null) {
-            try {
-                w.close();
-            } catch (IOException e) {
-                LOG.warn("Closing the audit file {}: {}", w.files().current(), e.toString());
-            }
-        }
+    /** What a flood summary counts a per-connection event by. */
+    private static String why(AuditEvent event) {
+        Object why = switch (event.event()) {
+            case "session.closed" -> event.details().get("cause");
+            case "access.denied" -> event.details().get("reason");
+            case "tls.failed" -> event.details().getOrDefault("reason.class", event.details().get("reason"));
+            default -> null;
+        };
+        return why == null ? null : why.toString();
     }
 
     @Override
@@ -213,8 +203,17 @@ public class AuditLogComponent implements AuditLog {
 
     @Override
     public List<Path> files() {
+        List<Path> all = new ArrayList<>();
+        for (AuditClass c : AuditClass.values()) {
+            all.addAll(files(c));
+        }
+        return all;
+    }
+
+    @Override
+    public List<Path> files(AuditClass c) {
         try {
-            return new AuditFiles(settings.file()).all();
+            return new AuditFiles(settings.file(c)).all();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -222,17 +221,27 @@ public class AuditLogComponent implements AuditLog {
 
     @Override
     public long written() {
-        return written.get();
+        return stats.written();
     }
 
     @Override
     public long failures() {
-        return failures.get();
+        return stats.failures();
     }
 
     @Override
     public String lastFailure() {
-        return lastFailure;
+        return stats.lastFailure();
+    }
+
+    @Override
+    public Status status() {
+        AuditQueue q = queue;
+        AuditCommitter c = committer;
+        AuditSettings s = settings;
+        return new Status(q.size(), q.sizeBytes(), q.maxLines(), q.maxBytes(), stats.notQueued(),
+                c == null ? 0 : c.summarised(), stats.lastFailureAt(), c != null && c.alive(), s.floodThreshold(),
+                s.floodInterval().toSeconds());
     }
 
     /** The metatype defaults, for when the configuration is refused at start. */
@@ -264,6 +273,11 @@ public class AuditLogComponent implements AuditLog {
             }
 
             @Override
+            public int retention_days() {
+                return 365;
+            }
+
+            @Override
             public boolean fsync() {
                 return false;
             }
@@ -271,6 +285,26 @@ public class AuditLogComponent implements AuditLog {
             @Override
             public String[] redact_patterns() {
                 return new String[0];
+            }
+
+            @Override
+            public int flood_threshold() {
+                return 200;
+            }
+
+            @Override
+            public int flood_interval() {
+                return 10;
+            }
+
+            @Override
+            public int queue_lines() {
+                return 50_000;
+            }
+
+            @Override
+            public String queue_size() {
+                return "16MiB";
             }
         };
     }

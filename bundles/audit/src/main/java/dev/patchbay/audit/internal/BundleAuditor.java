@@ -12,7 +12,8 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * Writes {@code bundle.installed}, {@code bundle.updated} and {@code bundle.uninstalled}. A
  * synchronous listener: the framework calls it inside the install, update or uninstall, so
- * the line is on file before the operation returns to whoever asked for it.
+ * the line is on file before the operation returns to whoever asked for it (or, with a stalled
+ * disk, two seconds have passed: the line is queued and written once the disk is back).
  */
 @Component(service = {})
 public class BundleAuditor implements SynchronousBundleListener {
@@ -46,7 +47,7 @@ public class BundleAuditor implements SynchronousBundleListener {
         }
         Bundle b = event.getBundle();
         Bundle origin = event.getOrigin();
-        audit.record(AuditEvent.of(name)
+        audit.recordAndWait(AuditEvent.of(name)
                 .user(CurrentUser.name())
                 .bundle(b.getSymbolicName())
                 .detail("id", b.getBundleId())

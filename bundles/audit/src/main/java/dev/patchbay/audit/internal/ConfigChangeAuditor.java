@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * Writes {@code config.changed} for every ConfigAdmin change: the PID, and each key added,
  * removed or changed with its old and new value (secrets masked). ConfigAdmin tells only that
  * a PID changed, so a snapshot of every PID's properties is kept to diff against. A
- * synchronous listener: the change is on file before {@code Configuration.update()} returns to
+ * synchronous listener: the change is on file (or queued, after two seconds of a stalled disk) before
+ * {@code Configuration.update()} returns to
  * the console command or FileInstall that made it, and the console user is known.
  */
 @Component(service = SynchronousConfigurationListener.class)
@@ -87,7 +88,7 @@ public class ConfigChangeAuditor implements SynchronousConfigurationListener {
             // Saved again with the same values (FileInstall writes back what the console changed).
             return;
         }
-        audit.record(AuditEvent.of("config.changed")
+        audit.recordAndWait(AuditEvent.of("config.changed")
                 .user(CurrentUser.name())
                 .pid(pid)
                 .detail("factory.pid", factoryPid)
@@ -98,7 +99,7 @@ public class ConfigChangeAuditor implements SynchronousConfigurationListener {
 
     private void deleted(String pid, String factoryPid) {
         Map<String, String> before = snapshots.remove(pid);
-        audit.record(AuditEvent.of("config.changed")
+        audit.recordAndWait(AuditEvent.of("config.changed")
                 .user(CurrentUser.name())
                 .pid(pid)
                 .detail("factory.pid", factoryPid)
@@ -135,7 +136,7 @@ public class ConfigChangeAuditor implements SynchronousConfigurationListener {
             Configuration[] found = configurationAdmin.listConfigurations("(service.pid=" + escape(pid) + ")");
             return found == null || found.length == 0 ? null : found[0].getProperties();
         } catch (IOException | InvalidSyntaxException e) {
-            audit.record(AuditEvent.of("config.changed").pid(pid)
+            audit.recordAndWait(AuditEvent.of("config.changed").pid(pid)
                     .detail("error", "could not read the new configuration: " + e));
             return null;
         }

@@ -9,7 +9,7 @@ import org.osgi.service.component.annotations.Reference;
  * Writes {@code console.command} for every command line run in a Karaf console (local, SSH,
  * {@code bin/client}, scripts). Karaf's shell calls {@link CommandSessionListener} services
  * before each line runs, in the thread that runs it, where the user's subject is at hand; so
- * the line is on file before the command acts. (Karaf also posts
+ * the line is on file before the command acts (or queued, after two seconds of a stalled disk). (Karaf also posts
  * {@code org/apache/karaf/shell/console/EXECUTED} on Event Admin, but only afterwards,
  * asynchronously and without the user.) Secrets on the line are masked.
  */
@@ -25,7 +25,7 @@ public class ConsoleCommandAuditor implements CommandSessionListener {
         if (line.isEmpty()) {
             return;
         }
-        audit.record(AuditEvent.of("console.command")
+        audit.recordAndWait(AuditEvent.of("console.command")
                 .user(user(session))
                 .detail("command", audit.redactor().redactCommandLine(line)));
     }

@@ -22,6 +22,10 @@ import dev.patchbay.api.event.Topics;
  * session; a faulty handler shows as a run of them). Event Admin delivers them
  * asynchronously, as the actions they record are themselves asynchronous. Session opens and
  * closes come from {@link SessionAuditObserver} instead, synchronously.
+ *
+ * <p>Handling an event only queues its line, so Event Admin's timeout (5 s) is never reached
+ * and the handler never denylisted; the distribution also names this class in Event Admin's
+ * {@code org.apache.felix.eventadmin.IgnoreTimeout}, so that not even a stalled queue could.
  */
 @Component(property = {
         EventConstants.EVENT_TOPIC + "=" + Topics.ENDPOINT_STARTED,

@@ -11,9 +11,11 @@ import dev.patchbay.api.observe.SessionSummary;
 import dev.patchbay.api.observe.TrafficProbe;
 
 /**
- * Writes {@code session.opened} and {@code session.closed} on the session's I/O thread, where
- * the transport calls observers: the open is on file before the handler hears of the session,
- * the close before anything else learns of it.
+ * Records {@code session.opened} and {@code session.closed} on the session's I/O thread, where
+ * the transport calls observers: the open is queued before the handler hears of the session,
+ * the close before anything else learns of it, so each line comes before the lines of what
+ * follows from it. The I/O thread only queues: it never waits for the disk or for a lock
+ * other sessions hold.
  */
 @Component(service = SessionObserver.class)
 public class SessionAuditObserver implements SessionObserver {

@@ -219,4 +219,65 @@ public class AuditWriterTest {
         }
         assertEquals(1, Files.readAllLines(file(), UTF_8).size());
     }
+
+    @Test
+    public void aBatchIsSealedInOrderAndWrittenAcrossARotation() throws Exception {
+        AuditWriter.Policy tiny = new AuditWriter.Policy(1000, false, 0, false);
+        List<PendingLine> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            Map<String, Object> fields = event(i);
+            batch.add(PendingLine.line("session.opened", clock.instant(), AuditLines.open(clock.instant(), fields),
+                    "echo", "127.0.0.1", null));
+        }
+        List<AuditWriter.Rotation> rotations = new java.util.ArrayList<>();
+        try (AuditWriter w = new AuditWriter(file(), tiny, clock, null)) {
+            w.onRotation(rotations::add);
+            assertEquals(20, w.append(batch).size());
+        }
+        AuditFiles files = new AuditFiles(file());
+        assertFalse(rotations.isEmpty());
+        assertEquals(rotations.size(), files.rotated().size());
+        List<String> last = Files.readAllLines(rotations.get(0).file(), UTF_8);
+        assertEquals(rotations.get(0).lastHash(), HashChain.parse(last.get(last.size() - 1)).hash());
+        ChainVerifier.Result all = ChainVerifier.verify(files.all());
+        assertTrue(all.describe(), all.ok());
+        assertEquals(20, all.linesChecked());
+        assertEquals(files.all().size(), all.files().size());
+        assertEquals("2026-11-22T10:15:30.123Z", all.files().get(0).firstTs());
+    }
+
+    @Test
+    public void operationsFilesAreKeptByAgeNotByCount() throws Exception {
+        AuditWriter.Policy byAge = new AuditWriter.Policy(0, true, 0, 2, false);
+        try (AuditWriter w = new AuditWriter(file(), byAge, clock, null)) {
+            for (int day = 0; day < 5; day++) {
+                w.write(event(day));
+                clock.advance(Duration.ofDays(1));
+            }
+            w.write(event(5));
+        }
+        AuditFiles files = new AuditFiles(file());
+        // Rotated at the start of days 1..5; those rotated more than 2 days before "now" are gone.
+        assertEquals("rotated 5 times, 2 too long ago: " + files.rotated(), 3, files.rotated().size());
+        for (Path f : files.rotated()) {
+            assertFalse(files.rotatedAt(f).isBefore(clock.instant().minus(Duration.ofDays(2))));
+        }
+    }
+
+    @Test
+    public void manyRotationsInOneMillisecondWithRetentionKeepTheFilesInChainOrder() throws Exception {
+        AuditWriter.Policy tiny = new AuditWriter.Policy(300, false, 2, false);
+        List<PendingLine> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            batch.add(PendingLine.line("session.opened", clock.instant(), AuditLines.open(clock.instant(), event(i)),
+                    "echo", "127.0.0.1", null));
+        }
+        try (AuditWriter w = new AuditWriter(file(), tiny, clock, null)) {
+            w.append(batch);
+        }
+        AuditFiles files = new AuditFiles(file());
+        assertEquals(2, files.rotated().size());
+        ChainVerifier.Result all = ChainVerifier.verify(files.all());
+        assertTrue(all.describe(), all.ok());
+    }
 }
