@@ -112,6 +112,9 @@ public class AuditIT extends PatchbaySupport {
         awaitLines("console.command", 1, field("user", "itest"), field("command", "patchbay:swap audit-ep auditecho"));
         awaitLines("handler.swapped", 1, field("endpoint", "audit-ep"), field("handler", "auditecho"),
                 "\"from.version\":\"");
+        // FileInstall writes the swap back into the file; an edit made before that lands is overwritten.
+        await("the swap written back to " + endpointFile("audit-ep").getFileName())
+                .until(() -> Files.readString(endpointFile("audit-ep")).contains("auditecho"));
 
         Map<String, String> bad = echoEndpoint(port);
         bad.put("port", "70000");
