@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Copies the built distribution (karaf-distribution/target/assembly) to DIR, replacing DIR, with
 # every listening port moved so that it can run next to another Patchbay on the default ports:
-# echo 27007, echo-limited 27008, echo-tls 27443, HTTP (/metrics, /health) 28181, ssh 28101,
-# JMX RMI 21099/24444. Its data/ starts empty. Start it with DIR/bin/start, stop with DIR/bin/stop.
+# echo 27007, echo-limited 27008, echo-tls 27443, resp 26380, HTTP (/metrics, /health) 28181,
+# ssh 28101, JMX RMI 21099/24444. Its data/ starts empty. Start it with DIR/bin/start, stop with DIR/bin/stop.
 #
 # Usage: benchmarks/private-karaf.sh DIR
 # e.g.   benchmarks/private-karaf.sh /tmp/pb-bench && \
@@ -27,6 +27,9 @@ set_port() { # FILE KEY-REGEX NEW-LINE
 set_port "$e/dev.patchbay.endpoint-echo.cfg" '^port *=' 'port = 27007'
 set_port "$e/dev.patchbay.endpoint-echo-limited.cfg" '^port *=' 'port = 27008'
 set_port "$e/dev.patchbay.endpoint-echo-tls.cfg" '^port *=' 'port = 27443'
+if [ -f "$e/dev.patchbay.endpoint-resp.cfg" ]; then
+  set_port "$e/dev.patchbay.endpoint-resp.cfg" '^port *=' 'port = 26380'
+fi
 set_port "$e/org.ops4j.pax.web.cfg" '^org.osgi.service.http.port *=' 'org.osgi.service.http.port=28181'
 set_port "$e/org.apache.karaf.shell.cfg" '^sshPort *=' 'sshPort = 28101'
 set_port "$e/org.apache.karaf.management.cfg" '^rmiRegistryPort *=' 'rmiRegistryPort = 21099'

@@ -90,17 +90,18 @@ flooder="nice -n 19 taskset -c 1"
 echo "server pid $pid pinned to core 0; clients on core 1; rate cap $rate/s per address on 7444"
 grep -ho 'started with.*handshakes under way' "$home/data/log/karaf.log" | tail -n 1 || true
 
-echo "warming up (JIT): 8 s of handshakes from many addresses, then echoes"
+echo "warming up (JIT): 8 s of handshakes from many addresses, 8 s of refusals from one, then echoes"
 $flooder java "$tool" flood 7444 8 "$threads" 127.0.0.2-201 > "$out/warmup.txt"
+$flooder java "$tool" flood 7444 8 "$threads" 127.0.0.1 >> "$out/warmup.txt"
 $client "$tool" probe 7007 3 1 > /dev/null
 
 # CPU seconds the server's I/O threads and TLS handshake threads have used so far (Linux shows
 # the first 15 characters of a Java thread's name).
 thread_cpu() {
-  ps -L -o comm=,time=,ni= -p "$pid" | awk '
+  ps -L -o comm=,time=,cls=,ni= -p "$pid" | awk '
     function secs(t,  a, n) { n = split(t, a, ":"); return a[n] + 60 * a[n-1] + 3600 * (n > 2 ? a[n-2] : 0) }
-    $1 ~ /^patchbay-io/ { io += secs($2) } $1 ~ /^patchbay-tls-ha/ { hs += secs($2); n++; ni = $3 }
-    END { printf "CPU used so far: I/O threads %d s, %d TLS handshake thread(s) (nice %s) %d s", io, n, ni, hs }'
+    $1 ~ /^patchbay-io/ { io += secs($2) } $1 ~ /^patchbay-tls-ha/ { hs += secs($2); n++; cls = $3; ni = $4 }
+    END { printf "CPU used so far: I/O threads %d s, %d TLS handshake thread(s) (class %s, nice %s) %d s", io, n, cls, ni, hs }'
   jstat -gc "$pid" 2>/dev/null | awk 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i }
     NR == 2 { printf "; young GCs so far %d (%.2f s)", $c["YGC"], $c["YGCT"] }'
 }

@@ -49,6 +49,11 @@ import dev.patchbay.api.handler.Session;
 import dev.patchbay.api.tls.TlsConstants;
 import dev.patchbay.api.tls.TlsProfile;
 
+import dev.patchbay.testkit.ConcurrentLineClients;
+import dev.patchbay.testkit.LineClient;
+import dev.patchbay.testkit.PatchbaySupport;
+import dev.patchbay.testkit.SourceBoundClients;
+
 /**
  * The audit log (bundle patchbay-audit): every kind of event is written, with its fields,
  * once the action that causes it is done; secrets are masked; the hash chain names an edited

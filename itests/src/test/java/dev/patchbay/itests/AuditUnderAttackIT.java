@@ -34,6 +34,11 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.ServiceReference;
 
+import dev.patchbay.testkit.LineClient;
+import dev.patchbay.testkit.PatchbaySupport;
+import dev.patchbay.testkit.SourceBoundClients;
+import dev.patchbay.testkit.TrustAnyCertificate;
+
 /**
  * The audit log when it is the target (issue 18): connection churn cannot rotate an operator's
  * action away, and a stalled audit disk neither loses events nor holds Event Admin or the

@@ -17,6 +17,9 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 
 import dev.patchbay.api.runtime.SessionInfo;
 
+import dev.patchbay.testkit.LineClient;
+import dev.patchbay.testkit.PatchbaySupport;
+
 /**
  * The {@code patchbay:*} console commands an operator uses on a running server.
  */

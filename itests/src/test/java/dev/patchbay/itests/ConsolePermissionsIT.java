@@ -15,6 +15,8 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.VersionRange;
 
+import dev.patchbay.testkit.PatchbaySupport;
+
 /**
  * Who may run which {@code patchbay:*} command: the distribution's
  * {@code etc/org.apache.karaf.command.acl.patchbay.cfg}, with users holding the roles of

@@ -47,6 +47,11 @@ import org.junit.runners.MethodSorters;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.patchbay.testkit.LineClient;
+import dev.patchbay.testkit.TestCertificates;
+import dev.patchbay.testkit.TrustAnyCertificate;
+import dev.patchbay.testkit.UnpackedDistribution;
+
 /**
  * The container image of {@code ops/container/Dockerfile}, reproduced on the local file system (no
  * container engine runs here): the distribution laid out by the image's own {@code layout.sh}

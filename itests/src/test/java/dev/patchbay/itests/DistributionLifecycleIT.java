@@ -37,6 +37,9 @@ import org.junit.rules.TestName;
 import org.junit.rules.TestWatcher;
 import org.junit.runner.Description;
 
+import dev.patchbay.testkit.TrustAnyCertificate;
+import dev.patchbay.testkit.UnpackedDistribution;
+
 /**
  * The distribution as an operator runs it: the archive unpacked, started with {@code bin/start},
  * stopped with {@code bin/stop} or SIGTERM, on the ports it ships with (so it needs them free;

@@ -18,6 +18,10 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import dev.patchbay.api.runtime.EndpointInfo;
 import dev.patchbay.api.runtime.EndpointState;
 
+import dev.patchbay.testkit.ConcurrentLineClients;
+import dev.patchbay.testkit.LineClient;
+import dev.patchbay.testkit.PatchbaySupport;
+
 /**
  * The echo endpoint the distribution ships: it echoes, under many connections at once, and
  * a line over the frame limit costs only the session that sent it.

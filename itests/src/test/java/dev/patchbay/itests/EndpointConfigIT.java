@@ -20,6 +20,9 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import dev.patchbay.api.runtime.EndpointInfo;
 import dev.patchbay.api.runtime.EndpointState;
 
+import dev.patchbay.testkit.LineClient;
+import dev.patchbay.testkit.PatchbaySupport;
+
 /**
  * Endpoints follow their configuration while the server runs: a file in {@code etc/}, a
  * console {@code config:*} edit, and a refused bad value.

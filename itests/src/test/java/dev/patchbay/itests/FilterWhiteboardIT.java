@@ -40,6 +40,9 @@ import dev.patchbay.api.handler.Session;
 import dev.patchbay.api.runtime.EndpointInfo;
 import dev.patchbay.api.runtime.EndpointState;
 
+import dev.patchbay.testkit.LineClient;
+import dev.patchbay.testkit.PatchbaySupport;
+
 /**
  * Session filters are a whiteboard: an endpoint that requires a filter fails closed until the
  * filter's service registers, serves through it while it is there, and fails closed again when
@@ -250,11 +253,6 @@ public class FilterWhiteboardIT extends PatchbaySupport {
         ServiceRegistration<SessionFilter> r = bundleContext.registerService(SessionFilter.class, filter, props);
         registrations.add(r);
         return r;
-    }
-
-    private EndpointInfo awaitState(String name, EndpointState state) {
-        return await("endpoint " + name + " in state " + state).until(() -> endpoint(name),
-                e -> e.isPresent() && e.get().state() == state).get();
     }
 
     /**

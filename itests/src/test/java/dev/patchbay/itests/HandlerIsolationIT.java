@@ -43,6 +43,10 @@ import dev.patchbay.api.handler.ProtocolHandler;
 import dev.patchbay.api.handler.Session;
 import dev.patchbay.api.runtime.EndpointState;
 
+import dev.patchbay.testkit.EventRecorder;
+import dev.patchbay.testkit.LineClient;
+import dev.patchbay.testkit.TransportTestSupport;
+
 /**
  * No handler can take the server down (issue 12): a handler throwing {@link StackOverflowError}
  * costs only the session it served; a handler that blocks on {@code handler.executor = worker}

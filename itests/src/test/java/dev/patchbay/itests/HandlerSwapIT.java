@@ -8,27 +8,17 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.Reader;
-import java.net.URL;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarInputStream;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import java.util.stream.Collectors;
 
 import org.junit.After;
@@ -51,6 +41,12 @@ import dev.patchbay.api.runtime.EndpointState;
 import dev.patchbay.api.runtime.HandlerInfo;
 import dev.patchbay.api.runtime.SessionInfo;
 import dev.patchbay.api.runtime.TransportRuntime;
+
+import dev.patchbay.testkit.BundleJars;
+import dev.patchbay.testkit.LineClient;
+import dev.patchbay.testkit.ListenerProbe;
+import dev.patchbay.testkit.PatchbaySupport;
+import dev.patchbay.testkit.VerifiedEchoLoad;
 
 /**
  * Live change of protocol handlers under verified load: 200 clients keep numbered lines in
@@ -557,7 +553,7 @@ public class HandlerSwapIT extends PatchbaySupport {
      */
     private Bundle installEchoVersion(String version) throws Exception {
         Bundle echo = originalEcho();
-        byte[] jar = withBundleVersion(jarOf(echo), version);
+        byte[] jar = BundleJars.withBundleVersion(BundleJars.jarOf(echo), version);
         Bundle copy = bundleContext.installBundle(TEST_LOCATION_PREFIX + ECHO_BUNDLE + "/" + version,
                 new ByteArrayInputStream(jar));
         installed.add(copy);
@@ -565,59 +561,6 @@ public class HandlerSwapIT extends PatchbaySupport {
         assertEquals(version, copy.getVersion().toString());
         copy.start();
         return copy;
-    }
-
-    /** The bundle's jar, read through its location (mvn: URLs work in Karaf), else rebuilt from its entries. */
-    private static byte[] jarOf(Bundle bundle) throws IOException {
-        try (InputStream in = new URL(bundle.getLocation()).openStream()) {
-            return in.readAllBytes();
-        } catch (IOException | RuntimeException e) {
-            System.err.println("Reading " + bundle.getLocation() + " failed (" + e + "); rebuilding the jar from the bundle's entries");
-        }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        URL manifestUrl = bundle.getEntry("META-INF/MANIFEST.MF");
-        Manifest manifest;
-        try (InputStream in = manifestUrl.openStream()) {
-            manifest = new Manifest(in);
-        }
-        try (JarOutputStream out = new JarOutputStream(bytes, manifest)) {
-            Enumeration<URL> entries = bundle.findEntries("/", "*", true);
-            while (entries != null && entries.hasMoreElements()) {
-                URL url = entries.nextElement();
-                String path = url.getPath().startsWith("/") ? url.getPath().substring(1) : url.getPath();
-                if (path.isEmpty() || path.equals("META-INF/") || path.equals("META-INF/MANIFEST.MF")) {
-                    continue;
-                }
-                out.putNextEntry(new JarEntry(path));
-                if (!path.endsWith("/")) {
-                    try (InputStream in = url.openStream()) {
-                        in.transferTo(out);
-                    }
-                }
-                out.closeEntry();
-            }
-        }
-        return bytes.toByteArray();
-    }
-
-    private static byte[] withBundleVersion(byte[] jar, String version) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (JarInputStream in = new JarInputStream(new ByteArrayInputStream(jar))) {
-            Manifest manifest = in.getManifest();
-            assertNotNull("the bundle's jar has a manifest", manifest);
-            manifest.getMainAttributes().put(new Attributes.Name(Constants.BUNDLE_VERSION), version);
-            try (JarOutputStream out = new JarOutputStream(bytes, manifest)) {
-                for (JarEntry entry = in.getNextJarEntry(); entry != null; entry = in.getNextJarEntry()) {
-                    if (entry.getName().equals("META-INF/") || entry.getName().equalsIgnoreCase("META-INF/MANIFEST.MF")) {
-                        continue;
-                    }
-                    out.putNextEntry(new JarEntry(entry.getName()));
-                    in.transferTo(out);
-                    out.closeEntry();
-                }
-            }
-        }
-        return bytes.toByteArray();
     }
 
     private static String lineContaining(String output, String text) {

@@ -17,6 +17,10 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 
+import dev.patchbay.testkit.LineClient;
+import dev.patchbay.testkit.PatchbaySupport;
+import dev.patchbay.testkit.TestCertificates;
+
 /**
  * Metrics and health over HTTP: exact traffic counts at /metrics, latency as a Prometheus
  * histogram, readiness that follows the echo endpoint's handler and the TLS certificates'

@@ -30,6 +30,10 @@ import dev.patchbay.api.event.EventProperties;
 import dev.patchbay.api.event.Topics;
 import dev.patchbay.api.runtime.EndpointState;
 
+import dev.patchbay.testkit.EventRecorder;
+import dev.patchbay.testkit.PatchbaySupport;
+import dev.patchbay.testkit.SourceBoundClients;
+
 /**
  * Rate limits and access control (bundle patchbay-ratelimit): per-address message rates
  * held without dropping a message, connection caps, deny lists, blocks of repeat offenders,

@@ -28,6 +28,9 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 
+import dev.patchbay.testkit.TransportTestSupport;
+import dev.patchbay.testkit.TrustAnyCertificate;
+
 /**
  * TLS handshakes as a target (issue 18): the transport-wide limit of handshakes under way
  * refuses more at accept, and a TLS 1.2 client's request to renegotiate closes its session with

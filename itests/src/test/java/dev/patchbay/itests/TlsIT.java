@@ -49,6 +49,11 @@ import dev.patchbay.api.handler.Session;
 import dev.patchbay.api.handler.TlsDetails;
 import dev.patchbay.api.runtime.EndpointState;
 
+import dev.patchbay.testkit.EventRecorder;
+import dev.patchbay.testkit.PatchbaySupport;
+import dev.patchbay.testkit.TestCertificates;
+import dev.patchbay.testkit.TrustAnyCertificate;
+
 /**
  * TLS profiles (bundle patchbay-tls) on the real transport: PEM material made at test time
  * by a throw-away CA, written under etc/, and the profile's .cfg next to it. Checks the
@@ -293,11 +298,6 @@ public class TlsIT extends PatchbaySupport {
         cfg.put("handler", WHOAMI);
         cfg.put("tls", profile);
         writeEndpointFile(name, cfg);
-    }
-
-    private void awaitState(String name, EndpointState state) {
-        await("endpoint " + name + " in state " + state).until(() -> endpoint(name),
-                e -> e.isPresent() && e.get().state() == state);
     }
 
     /** Trusts the server (our CA) but presents a certificate of another CA. */

@@ -16,6 +16,9 @@ import org.osgi.framework.Bundle;
 
 import dev.patchbay.api.runtime.EndpointState;
 
+import dev.patchbay.testkit.LineClient;
+import dev.patchbay.testkit.PatchbaySupport;
+
 /**
  * Stopping the transport bundle is a clean shutdown of its listeners and sessions, and
  * starting it again brings the configured endpoints back.

@@ -44,6 +44,10 @@ import dev.patchbay.api.handler.Session;
 import dev.patchbay.api.runtime.TransportRuntime;
 import dev.patchbay.api.runtime.TransportStatus;
 
+import dev.patchbay.testkit.EventRecorder;
+import dev.patchbay.testkit.LineClient;
+import dev.patchbay.testkit.TransportTestSupport;
+
 /**
  * No client can take the server down (issue 12): under a small {@code memory.budget} a flood of
  * clients that pipeline lines and never read their echoes is held within the budget, the

@@ -58,6 +58,11 @@ import dev.patchbay.api.runtime.EndpointState;
 import dev.patchbay.api.tls.TlsConstants;
 import dev.patchbay.api.tls.TlsProfile;
 
+import dev.patchbay.testkit.EventRecorder;
+import dev.patchbay.testkit.LineClient;
+import dev.patchbay.testkit.PatchbaySupport;
+import dev.patchbay.testkit.TrustAnyCertificate;
+
 /**
  * The transport's side of TLS and of session observers, with a TLS profile service this test
  * registers itself (a key pair made by {@code keytool} at test time), so that it checks the
@@ -199,11 +204,6 @@ public class TransportTlsIT extends PatchbaySupport {
         ServiceRegistration<TlsProfile> r = bundleContext.registerService(TlsProfile.class, new TestProfile(), props);
         registrations.add(r);
         return r;
-    }
-
-    private EndpointInfo awaitState(String name, EndpointState state) {
-        return await("endpoint " + name + " in state " + state).until(() -> endpoint(name),
-                e -> e.isPresent() && e.get().state() == state).get();
     }
 
     /** A plaintext line to the TLS port is never answered in plaintext; the server closes. */

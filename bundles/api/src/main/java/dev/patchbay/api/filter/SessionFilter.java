@@ -1,5 +1,7 @@
 package dev.patchbay.api.filter;
 
+import java.net.InetSocketAddress;
+
 import dev.patchbay.api.handler.Session;
 
 import org.osgi.annotation.versioning.ConsumerType;
@@ -19,6 +21,22 @@ import org.osgi.annotation.versioning.ConsumerType;
  */
 @ConsumerType
 public interface SessionFilter {
+
+    /**
+     * Screens a connection by its address alone, before the transport makes a session of it:
+     * on the endpoint's acceptor thread, so a refusal here costs no session, no I/O thread
+     * work and no TLS handshake. For the checks that need nothing but the address (deny lists,
+     * blocks, a connection rate that is already spent). Called concurrently from several
+     * acceptor threads: thread-safe, cheap, never blocking. A connection accepted here still
+     * goes through {@link #admit(Session)}, which decides for good.
+     *
+     * @param endpoint the endpoint's name
+     * @param remote   the client's address
+     * @since 1.1
+     */
+    default Admission screen(String endpoint, InetSocketAddress remote) {
+        return Admission.ACCEPT;
+    }
 
     /**
      * Decides on a freshly accepted connection, before any byte reaches the handler.

@@ -13,8 +13,11 @@ import org.osgi.annotation.versioning.ProviderType;
  *
  * <p>Writes made while the transport is delivering frames of one read are gathered and sent
  * in a single write when that read has been processed, so a handler may write one reply per
- * frame without paying one system call per reply. Writes from other threads are sent at once.
- * Every write is framed by the endpoint's codec.
+ * frame without paying one system call per reply. Writes from other threads (a message
+ * published to this session by another one) are sent at once; since pausing this session's
+ * reads cannot slow such a writer, a write from another thread that finds more than the
+ * endpoint's {@code max.pending.write.bytes} unread closes the session instead (a slow
+ * consumer, logged). Every write is framed by the endpoint's codec.
  */
 @ProviderType
 public interface Session {
@@ -59,6 +62,25 @@ public interface Session {
 
     /** Whether the session is still open. */
     boolean isOpen();
+
+    /**
+     * The value of {@code key} in the configuration of this session's endpoint (its
+     * {@code etc/dev.patchbay.endpoint-<name>.cfg}), as the endpoint has it now: keys the
+     * transport does not know are kept for the handler, so a protocol's own settings
+     * ({@code requirepass}, {@code maxmemory}) live in the endpoint's file. The value is the one
+     * delivered to the endpoint, after {@code $[env:NAME]} and {@code $[secret:name]} and the
+     * environment overrides were applied; a refused change of the file leaves the last good
+     * values in force. Never log a value that may be a secret.
+     *
+     * <p>Cheap (one look-up in an immutable map), so a handler can read it when a command needs
+     * it and see an edit of the file without reconnecting.
+     *
+     * @return the value, or empty when the key is absent or blank
+     * @since 1.3
+     */
+    default Optional<String> endpointSetting(String key) {
+        return Optional.empty();
+    }
 
     /**
      * Returns the value stored under {@code key}, or {@code null}.

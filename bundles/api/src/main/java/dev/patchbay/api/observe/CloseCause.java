@@ -17,7 +17,8 @@ public enum CloseCause {
     IDLE_TIMEOUT,
     /**
      * The client did not read its replies for {@code write.timeout}, or read them slower than
-     * {@code write.min.rate}.
+     * {@code write.min.rate}, or left more than {@code max.pending.write.bytes} unread while
+     * another thread wrote to its session (a slow pub/sub subscriber).
      */
     WRITE_TIMEOUT,
     /** A socket error. */

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import dev.patchbay.support.json.Json;
 
 /** The text of an audit line before it is sealed: {@code {"ts":"...",<fields>} without the closing brace. */
 final class AuditLines {

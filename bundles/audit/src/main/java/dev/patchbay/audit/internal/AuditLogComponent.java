@@ -46,12 +46,12 @@ public class AuditLogComponent implements AuditLog {
     private String bundleVersion = "unknown";
 
     @Activate
-    void activate(BundleContext context, AuditConfig cfg, Map<String, Object> properties) {
+    void activate(BundleContext context, Map<String, Object> properties) {
         bundleVersion = context.getBundle().getVersion().toString();
         AuditSettings s;
         AuditSettings.Refused refused = null;
         try {
-            s = AuditSettings.from(cfg, System::getProperty, properties.get(AuditSettings.TEST_WRITE_STALL));
+            s = AuditSettings.from(properties, System::getProperty);
         } catch (AuditSettings.Refused e) {
             LOG.warn("Audit log ({}): {}; writing with the defaults instead", AuditSettings.PID, e.getMessage());
             s = defaults();
@@ -85,10 +85,10 @@ public class AuditLogComponent implements AuditLog {
     }
 
     @Modified
-    void modified(AuditConfig cfg, Map<String, Object> properties) {
+    void modified(Map<String, Object> properties) {
         AuditSettings next;
         try {
-            next = AuditSettings.from(cfg, System::getProperty, properties.get(AuditSettings.TEST_WRITE_STALL));
+            next = AuditSettings.from(properties, System::getProperty);
         } catch (AuditSettings.Refused e) {
             LOG.warn("Audit log ({}): {}; still writing with its last good configuration", AuditSettings.PID,
                     e.getMessage());
@@ -132,7 +132,7 @@ public class AuditLogComponent implements AuditLog {
 
     private static AuditSettings defaults() {
         try {
-            return AuditSettings.from(Defaults.CONFIG, System::getProperty);
+            return AuditSettings.from(Map.of(), System::getProperty);
         } catch (AuditSettings.Refused impossible) {
             throw new IllegalStateException(impossible);
         }
@@ -244,68 +244,4 @@ public class AuditLogComponent implements AuditLog {
                 s.floodInterval().toSeconds());
     }
 
-    /** The metatype defaults, for when the configuration is refused at start. */
-    private static final class Defaults {
-        static final AuditConfig CONFIG = new AuditConfig() {
-            @Override
-            public Class<? extends java.lang.annotation.Annotation> annotationType() {
-                return AuditConfig.class;
-            }
-
-            @Override
-            public String file() {
-                return DEFAULT_FILE;
-            }
-
-            @Override
-            public String max_size() {
-                return "50MiB";
-            }
-
-            @Override
-            public boolean rotate_daily() {
-                return true;
-            }
-
-            @Override
-            public int retention() {
-                return 30;
-            }
-
-            @Override
-            public int retention_days() {
-                return 365;
-            }
-
-            @Override
-            public boolean fsync() {
-                return false;
-            }
-
-            @Override
-            public String[] redact_patterns() {
-                return new String[0];
-            }
-
-            @Override
-            public int flood_threshold() {
-                return 200;
-            }
-
-            @Override
-            public int flood_interval() {
-                return 10;
-            }
-
-            @Override
-            public int queue_lines() {
-                return 50_000;
-            }
-
-            @Override
-            public String queue_size() {
-                return "16MiB";
-            }
-        };
-    }
 }

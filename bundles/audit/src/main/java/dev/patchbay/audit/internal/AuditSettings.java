@@ -3,12 +3,16 @@ package dev.patchbay.audit.internal;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import dev.patchbay.support.config.ConfigReader;
+import dev.patchbay.support.config.ConfigSchema;
+import dev.patchbay.support.config.Refusal;
 
 /**
  * The audit configuration, checked: a bad value is refused with its key, value and what is
@@ -36,76 +40,98 @@ record AuditSettings(Path file, AuditWriter.Policy policy, AuditWriter.Policy op
         private static final long serialVersionUID = 1L;
         final String key;
         final String value;
+        final String accepted;
 
         Refused(String key, Object value, String accepted) {
             super("refused " + key + "=" + value + " (accepted: " + accepted + ")");
             this.key = key;
             this.value = String.valueOf(value);
+            this.accepted = accepted;
+        }
+
+        Refused(Refusal r) {
+            this(r.key(), r.value(), r.accepted());
         }
     }
 
-    static AuditSettings from(AuditConfig cfg, UnaryOperator<String> properties) throws Refused {
-        return from(cfg, properties, null);
+    /** The declaration of every key: defaults and ranges come from it, not from this class. */
+    static final ConfigSchema SCHEMA = ConfigSchema.of(AuditConfig.class);
+
+    static AuditSettings from(Map<String, ?> props, UnaryOperator<String> properties) throws Refused {
+        ConfigReader r = new ConfigReader(SCHEMA, props);
+        AuditSettings s = read(r, properties, props.get(TEST_WRITE_STALL));
+        if (!r.refusals().isEmpty()) {
+            throw new Refused(r.refusals().get(0));
+        }
+        return s;
     }
 
-    static AuditSettings from(AuditConfig cfg, UnaryOperator<String> properties, Object testWriteStall)
-            throws Refused {
-        String fileName = expand(cfg.file() == null || cfg.file().isBlank() ? AuditConfig.DEFAULT_FILE : cfg.file(),
-                properties);
-        Path file;
+    /**
+     * Reads every key through {@code r}: the metatype's ranges, then what it cannot express
+     * (sizes with units, the file path, the redaction patterns). Returns {@code null} when refused.
+     */
+    static AuditSettings read(ConfigReader r, UnaryOperator<String> properties, Object testWriteStall) {
+        String given = r.string("file");
+        Path file = null;
         try {
-            file = Paths.get(fileName).toAbsolutePath().normalize();
+            file = Paths.get(expand(given, properties)).toAbsolutePath().normalize();
         } catch (RuntimeException e) {
-            throw new Refused("file", cfg.file(), "a file path");
+            r.refuse("file", given, "a file path");
         }
-        long maxSize = parseSize("max.size", cfg.max_size());
-        if (cfg.retention() < 0 || cfg.retention() > 100_000) {
-            throw new Refused("retention", cfg.retention(), "an integer from 0 (keep all) to 100000");
-        }
-        if (cfg.retention_days() < 0 || cfg.retention_days() > 36_500) {
-            throw new Refused("retention.days", cfg.retention_days(), "an integer from 0 (keep all) to 36500");
-        }
-        if (cfg.flood_threshold() < 0 || cfg.flood_threshold() > 1_000_000) {
-            throw new Refused("flood.threshold", cfg.flood_threshold(), "an integer from 0 (never summarise) to 1000000");
-        }
-        if (cfg.flood_interval() < 1 || cfg.flood_interval() > 3600) {
-            throw new Refused("flood.interval", cfg.flood_interval(), "seconds from 1 to 3600");
-        }
-        if (cfg.queue_lines() < 100 || cfg.queue_lines() > 10_000_000) {
-            throw new Refused("queue.lines", cfg.queue_lines(), "an integer from 100 to 10000000");
-        }
-        long queueBytes = parseSize("queue.size", cfg.queue_size());
-        if (queueBytes < 64 * 1024) {
-            throw new Refused("queue.size", cfg.queue_size(), "64KiB to 1TiB");
-        }
+        long maxSize = size(r, "max.size", 0);
+        boolean rotateDaily = r.bool("rotate.daily");
+        int retention = (int) r.numberAccepting("retention", range(r, "retention", " (keep all)", ""));
+        int retentionDays = (int) r.numberAccepting("retention.days", range(r, "retention.days", " (keep all)", ""));
+        int floodThreshold = (int) r.numberAccepting("flood.threshold", range(r, "flood.threshold", " (never summarise)", ""));
+        int floodInterval = (int) r.numberAccepting("flood.interval", "seconds from " + ConfigReader.min(r.attribute("flood.interval"))
+                + " to " + ConfigReader.max(r.attribute("flood.interval")));
+        int queueLines = (int) r.numberAccepting("queue.lines", range(r, "queue.lines", "", ""));
+        long queueBytes = size(r, "queue.size", 64 * 1024);
+        boolean fsync = r.bool("fsync");
         long stallMillis = 0;
         if (testWriteStall != null) {
             try {
                 stallMillis = Long.parseLong(testWriteStall.toString().trim());
             } catch (NumberFormatException e) {
-                throw new Refused(TEST_WRITE_STALL, testWriteStall, "milliseconds (test only)");
+                r.refuse(TEST_WRITE_STALL, testWriteStall, "milliseconds (test only)");
             }
         }
-        List<String> patterns = new ArrayList<>();
-        for (String element : cfg.redact_patterns()) {
-            for (String p : element.split(",")) {
-                if (!p.isBlank()) {
-                    patterns.add(p.trim());
-                }
-            }
-        }
-        SecretRedactor redactor;
+        List<String> patterns = r.items("redact.patterns", ",");
+        SecretRedactor redactor = null;
         try {
             redactor = SecretRedactor.withPatterns(patterns.toArray(String[]::new));
         } catch (IllegalArgumentException e) {
-            throw new Refused("redact.patterns", String.join(",", patterns), "regular expressions, comma separated: "
-                    + e.getMessage());
+            r.refuse("redact.patterns", String.join(",", patterns), "regular expressions, comma separated: " + e.getMessage());
+        }
+        if (!r.refusals().isEmpty()) {
+            return null;
         }
         return new AuditSettings(file,
-                new AuditWriter.Policy(maxSize, cfg.rotate_daily(), cfg.retention(), 0, cfg.fsync()),
-                new AuditWriter.Policy(maxSize, cfg.rotate_daily(), 0, cfg.retention_days(), cfg.fsync()),
-                redactor, List.copyOf(patterns), cfg.flood_threshold(), Duration.ofSeconds(cfg.flood_interval()),
-                cfg.queue_lines(), queueBytes, Duration.ofMillis(Math.max(0, stallMillis)));
+                new AuditWriter.Policy(maxSize, rotateDaily, retention, 0, fsync),
+                new AuditWriter.Policy(maxSize, rotateDaily, 0, retentionDays, fsync),
+                redactor, List.copyOf(patterns), floodThreshold, Duration.ofSeconds(floodInterval),
+                queueLines, queueBytes, Duration.ofMillis(Math.max(0, stallMillis)));
+    }
+
+    /** "an integer from MIN<minNote> to MAX<maxNote>", the range as the metatype declares it. */
+    private static String range(ConfigReader r, String key, String minNote, String maxNote) {
+        ConfigSchema.Attribute a = r.attribute(key);
+        return "an integer from " + ConfigReader.min(a) + minNote + " to " + ConfigReader.max(a) + maxNote;
+    }
+
+    /** A size with an optional unit: a syntax metatype cannot check. */
+    private static long size(ConfigReader r, String key, long least) {
+        String value = r.string(key);
+        try {
+            long bytes = parseSize(key, value);
+            if (bytes < least) {
+                r.refuse(key, value, "64KiB to 1TiB");
+            }
+            return bytes;
+        } catch (Refused e) {
+            r.refuse(key, value, e.accepted);
+            return 0;
+        }
     }
 
     /** The file of the session and refusal events, beside {@code file}: {@code <name>-sessions.<ext>}. */

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.patchbay.support.log.LogThrottle;
 
 /**
  * What became of the events since the bundle started: written, summarised, and not written
@@ -19,7 +20,9 @@ final class AuditStats {
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong notQueued = new AtomicLong();
-    private final ErrorThrottle errorThrottle = new ErrorThrottle(TimeUnit.SECONDS.toNanos(10));
+    private static final long ERROR_LINE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private final LogThrottle errorThrottle = new LogThrottle(1);
     private volatile String lastFailure;
     private volatile Instant lastFailureAt;
 
@@ -43,10 +46,10 @@ final class AuditStats {
 
     /** A problem that is not itself a lost event (the file cannot be opened): logged, throttled. */
     void logError(String what) {
-        long suppressed = errorThrottle.tryLog(System.nanoTime());
-        if (suppressed >= 0) {
+        LogThrottle.Suppressed held = errorThrottle.endWindowIfOlder(ERROR_LINE_INTERVAL_NANOS, System.nanoTime());
+        if (errorThrottle.tryLog("write failed")) {
             LOG.error("AUDIT WRITE FAILED: {} ({} events not written since start{})", what, failures.get(),
-                    suppressed > 0 ? "; " + suppressed + " failures not logged since the last line" : "");
+                    held != null ? "; " + held.lines() + " failures not logged since the last line" : "");
         }
     }
 

@@ -2,6 +2,7 @@ package dev.patchbay.audit.internal;
 
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.CommandSessionListener;
+import org.apache.karaf.shell.api.console.SessionFactory;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
@@ -13,7 +14,10 @@ import org.osgi.service.component.annotations.Reference;
  * {@code org/apache/karaf/shell/console/EXECUTED} on Event Admin, but only afterwards,
  * asynchronously and without the user.) Secrets on the line are masked.
  */
-@Component
+// Satisfied only while Karaf's shell runs: without it there is no console to audit, and this
+// class could not even be loaded (the bundle imports the shell's packages optionally, so that it
+// resolves without the shell). A reference by name does not load the class; activation would.
+@Component(reference = @Reference(name = "shell", service = SessionFactory.class))
 public class ConsoleCommandAuditor implements CommandSessionListener {
 
     @Reference

@@ -30,10 +30,10 @@ public class AuditLogComponentTest {
         Path first = folder.getRoot().toPath().resolve("a/patchbay-audit.json");
         Path second = folder.getRoot().toPath().resolve("b/patchbay-audit.json");
         AuditLogComponent log = new AuditLogComponent();
-        log.activate(context(), config(Map.of("file", first.toString(), "redact.patterns", "^pin$, salt")), Map.of());
+        log.activate(context(), config(Map.of("file", first.toString(), "redact.patterns", "^pin$, salt"), Map.of()));
         assertTrue(log.record(AuditEvent.of("config.changed").pid("x").detail("pin", "1234").detail("salty", "s")
                 .detail("password", "p")));
-        log.modified(config(Map.of("file", second.toString())), Map.of());
+        log.modified(config(Map.of("file", second.toString()), Map.of()));
         assertTrue(log.record(AuditEvent.of("console.command").user("u").detail("command", "c")));
         log.deactivate();
 
@@ -53,8 +53,8 @@ public class AuditLogComponentTest {
     public void aBadValueIsRefusedAuditedAndTheLastGoodConfigurationKept() throws Exception {
         Path file = folder.getRoot().toPath().resolve("patchbay-audit.json");
         AuditLogComponent log = new AuditLogComponent();
-        log.activate(context(), config(Map.of("file", file.toString())), Map.of());
-        log.modified(config(Map.of("file", file.toString(), "max.size", "lots")), Map.of());
+        log.activate(context(), config(Map.of("file", file.toString()), Map.of()));
+        log.modified(config(Map.of("file", file.toString(), "max.size", "lots"), Map.of()));
         log.deactivate();
         List<String> lines = Files.readAllLines(file, UTF_8);
         String refused = lines.get(lines.size() - 1);
@@ -67,7 +67,7 @@ public class AuditLogComponentTest {
         Path blocker = folder.newFile("not-a-directory").toPath();
         AuditLogComponent log = new AuditLogComponent();
         // The parent of the audit file is a plain file: nothing can be written.
-        log.activate(context(), config(Map.of("file", blocker.resolve("patchbay-audit.json").toString())), Map.of());
+        log.activate(context(), config(Map.of("file", blocker.resolve("patchbay-audit.json").toString()), Map.of()));
         assertFalse("waited for and not written", log.recordAndWait(AuditEvent.of("session.opened").endpoint("e")));
         assertEquals("audit.started and session.opened", 2, log.failures());
         assertNotNull(log.lastFailure());
@@ -82,8 +82,8 @@ public class AuditLogComponentTest {
     public void operationsAndSessionEventsGoToTheirOwnChainsAndAFloodIsSummarisedWithExactCounts() throws Exception {
         Path file = folder.getRoot().toPath().resolve("patchbay-audit.json");
         AuditLogComponent log = new AuditLogComponent();
-        log.activate(context(), config(Map.of("file", file.toString(), "flood.threshold", "10", "flood.interval", "60")),
-                Map.of());
+        log.activate(context(), config(Map.of("file", file.toString(), "flood.threshold", "10", "flood.interval", "60"),
+                Map.of()));
         assertTrue(log.recordAndWait(AuditEvent.of("config.changed").pid("p")));
         for (int i = 0; i < 100; i++) {
             log.record(AuditEvent.of("session.opened").endpoint("echo").session((long) i).remote("10.0.0.1:" + (2000 + i)));
@@ -115,8 +115,8 @@ public class AuditLogComponentTest {
     public void aFullQueueCountsTheEventsItCannotTake() throws Exception {
         Path file = folder.getRoot().toPath().resolve("patchbay-audit.json");
         AuditLogComponent log = new AuditLogComponent();
-        log.activate(context(), config(Map.of("file", file.toString(), "queue.lines", "100")),
-                Map.of(AuditSettings.TEST_WRITE_STALL, "60000"));
+        log.activate(context(), config(Map.of("file", file.toString(), "queue.lines", "100"),
+                Map.of(AuditSettings.TEST_WRITE_STALL, "60000")));
         int refused = 0;
         for (int i = 0; i < 300; i++) {
             if (!log.record(AuditEvent.of("endpoint.started").endpoint("e" + i))) {
@@ -126,32 +126,15 @@ public class AuditLogComponentTest {
         assertTrue("refused: " + refused, refused >= 100);
         assertEquals(refused, log.status().notQueued());
         assertEquals(refused, log.failures());
-        log.modified(config(Map.of("file", file.toString(), "queue.lines", "100")), Map.of());
+        log.modified(config(Map.of("file", file.toString(), "queue.lines", "100"), Map.of()));
         log.deactivate();
         assertEquals("every queued event written", 1 + 300 - refused, Files.readAllLines(file, UTF_8).size());
     }
 
-    private static AuditConfig config(Map<String, String> values) {
-        Map<String, Object> all = new HashMap<>();
-        all.put("file", AuditConfig.DEFAULT_FILE);
-        all.put("max_size", "50MiB");
-        all.put("rotate_daily", true);
-        all.put("retention", 30);
-        all.put("retention_days", 365);
-        all.put("flood_threshold", 200);
-        all.put("flood_interval", 10);
-        all.put("queue_lines", 50_000);
-        all.put("queue_size", "16MiB");
-        all.put("fsync", false);
-        all.put("redact_patterns", new String[0]);
-        values.forEach((k, v) -> {
-            String method = k.replace('.', '_');
-            Object type = all.get(method);
-            all.put(method, method.equals("redact_patterns") ? new String[] {v}
-                    : type instanceof Integer ? Integer.valueOf(v) : type instanceof Boolean ? Boolean.valueOf(v) : v);
-        });
-        return (AuditConfig) Proxy.newProxyInstance(AuditConfig.class.getClassLoader(), new Class<?>[] {AuditConfig.class},
-                (proxy, m, args) -> m.getName().equals("annotationType") ? AuditConfig.class : all.get(m.getName()));
+    private static Map<String, Object> config(Map<String, String> values, Map<String, ?> extra) {
+        Map<String, Object> all = new HashMap<>(values);
+        all.putAll(extra);
+        return all;
     }
 
     private static BundleContext context() {

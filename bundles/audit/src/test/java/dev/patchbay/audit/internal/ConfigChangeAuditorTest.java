@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.junit.Test;
+import dev.patchbay.support.json.Json;
 
 public class ConfigChangeAuditorTest {
 

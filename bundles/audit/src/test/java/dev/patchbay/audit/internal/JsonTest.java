@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.patchbay.support.json.Json;
 
 public class JsonTest {
 

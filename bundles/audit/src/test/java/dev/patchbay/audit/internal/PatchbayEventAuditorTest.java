@@ -19,6 +19,7 @@ import org.w3c.dom.NodeList;
 
 import dev.patchbay.api.event.EventProperties;
 import dev.patchbay.api.event.Topics;
+import dev.patchbay.support.json.Json;
 
 public class PatchbayEventAuditorTest {
 

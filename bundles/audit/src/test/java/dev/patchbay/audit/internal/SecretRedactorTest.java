@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.Test;
+import dev.patchbay.support.json.Json;
 
 public class SecretRedactorTest {
 

@@ -1,6 +1,5 @@
 package dev.patchbay.metrics.internal;
 
-import java.util.Dictionary;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -10,8 +9,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 
-import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -35,10 +32,6 @@ import dev.patchbay.api.runtime.TransportRuntime;
 @Component(service = EndpointGauges.class)
 public class EndpointGauges {
 
-    /** The transport's default of {@code max.connections}. */
-    static final int DEFAULT_MAX_CONNECTIONS = 10000;
-    static final String MAX_CONNECTIONS_KEY = "max.connections";
-
     @Reference
     private MetricsRoot root;
 
@@ -48,10 +41,6 @@ public class EndpointGauges {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile TransportRuntime runtime;
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile ConfigurationAdmin configurationAdmin;
 
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
     private volatile Map<String, EndpointInfo> snapshot = Map.of();
@@ -101,7 +90,8 @@ public class EndpointGauges {
         });
         gauge(registry, MetricNames.ENDPOINT_UP, endpoint,
                 () -> info(endpoint) != null && info(endpoint).state() == EndpointState.LISTENING ? 1 : 0);
-        gauge(registry, MetricNames.CONNECTIONS_MAX, endpoint, () -> maxConnections(info(endpoint)));
+        // The limit the transport enforces, from its own view: never a value it refused.
+        gauge(registry, MetricNames.CONNECTIONS_MAX, endpoint, () -> info(endpoint) == null ? 0 : info(endpoint).maxConnections());
     }
 
     private static void gauge(MetricRegistry registry, String base, String endpoint, Gauge<Integer> gauge) {
@@ -119,21 +109,5 @@ public class EndpointGauges {
 
     private EndpointInfo info(String endpoint) {
         return snapshot.get(endpoint);
-    }
-
-    /** {@code max.connections} from the endpoint's configuration: the runtime view does not carry it. */
-    private int maxConnections(EndpointInfo info) {
-        ConfigurationAdmin admin = configurationAdmin;
-        if (info == null || admin == null || info.pid() == null) {
-            return DEFAULT_MAX_CONNECTIONS;
-        }
-        try {
-            Configuration[] found = admin.listConfigurations("(service.pid=" + info.pid() + ")");
-            Dictionary<String, Object> properties = found == null || found.length == 0 ? null : found[0].getProperties();
-            Object value = properties == null ? null : properties.get(MAX_CONNECTIONS_KEY);
-            return value == null ? DEFAULT_MAX_CONNECTIONS : Integer.parseInt(value.toString().trim());
-        } catch (Exception e) {
-            return DEFAULT_MAX_CONNECTIONS;
-        }
     }
 }

@@ -14,6 +14,7 @@ import org.apache.felix.hc.api.execution.HealthCheckExecutionOptions;
 import org.apache.felix.hc.api.execution.HealthCheckExecutionResult;
 import org.apache.felix.hc.api.execution.HealthCheckExecutor;
 import org.apache.felix.hc.api.execution.HealthCheckSelector;
+import dev.patchbay.support.json.Json;
 
 /**
  * A probe servlet over the Felix HC executor: runs the checks of one tag, now (not from the

@@ -1,7 +1,11 @@
 package dev.patchbay.metrics.internal;
 
 import java.lang.management.ManagementFactory;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
@@ -10,13 +14,28 @@ import com.codahale.metrics.jvm.FileDescriptorRatioGauge;
 import com.codahale.metrics.jvm.GarbageCollectorMetricSet;
 import com.codahale.metrics.jvm.MemoryUsageGaugeSet;
 import com.codahale.metrics.jvm.ThreadStatesGaugeSet;
+
+import dev.patchbay.api.event.EventProperties;
+import dev.patchbay.api.event.Topics;
+import dev.patchbay.support.config.ConfigReader;
+import dev.patchbay.support.config.ConfigSchema;
+import dev.patchbay.support.config.FactoryConfigs;
+import dev.patchbay.support.config.Refusal;
+
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Owns the one registry that is exported (Prometheus, JMX, console): Patchbay's own metrics,
@@ -29,6 +48,7 @@ public class MetricsRoot {
     static final String PID = "dev.patchbay.metrics";
     static final String JVM_PREFIX = "jvm";
 
+    /** The one declaration of the settings; {@link #configure} validates against the metatype bnd generates from it. */
     @ObjectClassDefinition(name = "Patchbay metrics",
             description = "Metrics registry, JVM metrics and JMX export (etc/dev.patchbay.metrics.cfg)")
     public @interface Config {
@@ -43,30 +63,77 @@ public class MetricsRoot {
         @AttributeDefinition(name = "JMX domain", description = "JMX domain of the metric MBeans")
         String jmx_domain() default "dev.patchbay.metrics";
 
-        @AttributeDefinition(name = "Quantile window",
+        @AttributeDefinition(name = "Quantile window", min = "10", max = "3600",
                 description = "Seconds: the latency and duration quantiles of patchbay:stats and JMX cover the last one "
-                        + "to two windows; 10-3600. The Prometheus histograms are cumulative and never reset. "
+                        + "to two windows; 10 to 3600. The Prometheus histograms are cumulative and never reset. "
                         + "Applies to endpoints seen after the change")
         int quantile_window() default 60;
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(MetricsRoot.class);
+    static final ConfigSchema SCHEMA = ConfigSchema.of(Config.class);
+
+    /** The validated settings. */
+    record Settings(boolean jvmEnabled, boolean jmxEnabled, String jmxDomain, int quantileWindowSeconds) {
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile EventAdmin eventAdmin;
+
     private final MetricRegistry registry = new MetricRegistry();
+    private Settings settings;
     private JmxReporter jmx;
     private boolean jvmRegistered;
     private volatile long quantileWindowNanos;
 
     @Activate
     @Modified
-    synchronized void configure(Config config) {
-        quantileWindowNanos = TimeUnit.SECONDS.toNanos(
-                Math.max(10, Math.min(3600, config.quantile_window())));
-        if (config.jvm_enabled() && !jvmRegistered) {
+    synchronized void configure(Map<String, Object> props) {
+        ConfigReader r = new ConfigReader(SCHEMA, props);
+        Settings next = read(r);
+        if (!r.refusals().isEmpty()) {
+            refused(props, r.refusals());
+            if (settings != null) {
+                return;
+            }
+            next = read(new ConfigReader(SCHEMA, Map.of()));
+        }
+        settings = next;
+        apply(next);
+    }
+
+    /** Reads every key through {@code r}, against the metatype. */
+    static Settings read(ConfigReader r) {
+        String domain = r.string("jmx.domain");
+        return new Settings(r.bool("jvm.enabled"), r.bool("jmx.enabled"), domain, r.integer("quantile.window"));
+    }
+
+    private void refused(Map<String, Object> props, List<Refusal> refusals) {
+        String source = props.get(FactoryConfigs.FILEINSTALL_FILENAME) != null ? FactoryConfigs.source(props) : PID;
+        String refusal = refusals.stream().map(Object::toString).collect(Collectors.joining("; "));
+        LOG.warn("Metrics ({}): refused {}; {}", source, refusal,
+                settings != null ? "keeping its last good configuration" : "starting with the defaults instead");
+        EventAdmin ea = eventAdmin;
+        if (ea != null) {
+            Map<String, Object> event = new HashMap<>();
+            event.put(EventProperties.PID, PID);
+            event.put(EventProperties.FILE, source);
+            event.put(EventProperties.KEY, refusals.stream().map(Refusal::key).collect(Collectors.joining(",")));
+            event.put(EventProperties.VALUE, refusals.stream().map(Refusal::value).collect(Collectors.joining(",")));
+            event.put(EventProperties.REASON, refusal);
+            ea.postEvent(new Event(Topics.CONFIG_REFUSED, event));
+        }
+    }
+
+    private void apply(Settings config) {
+        quantileWindowNanos = TimeUnit.SECONDS.toNanos(config.quantileWindowSeconds());
+        if (config.jvmEnabled() && !jvmRegistered) {
             registry.register(JVM_PREFIX + ".memory", new MemoryUsageGaugeSet());
             registerGarbageCollection();
             registry.register(JVM_PREFIX + ".threads", new ThreadStatesGaugeSet());
             registry.register(JVM_PREFIX + ".fd.usage", new FileDescriptorRatioGauge());
             jvmRegistered = true;
-        } else if (!config.jvm_enabled() && jvmRegistered) {
+        } else if (!config.jvmEnabled() && jvmRegistered) {
             registry.removeMatching((name, metric) -> name.startsWith(JVM_PREFIX + "."));
             jvmRegistered = false;
         }
@@ -74,10 +141,10 @@ public class MetricsRoot {
             jmx.stop();
             jmx = null;
         }
-        if (config.jmx_enabled()) {
+        if (config.jmxEnabled()) {
             jmx = JmxReporter.forRegistry(registry)
                     .registerWith(ManagementFactory.getPlatformMBeanServer())
-                    .inDomain(config.jmx_domain())
+                    .inDomain(config.jmxDomain())
                     .build();
             jmx.start();
         }

@@ -3,7 +3,6 @@ package dev.patchbay.metrics.internal;
 import static org.junit.Assert.assertEquals;
 
 import java.util.List;
-import java.util.Map;
 
 import org.junit.Test;
 
@@ -26,8 +25,8 @@ public class EndpointReadinessTest {
     }
 
     private static EndpointInfo endpoint(String name, EndpointState state, String detail) {
-        return new EndpointInfo(name, "127.0.0.1:7007", "line", null, "echo", "1.0.0", "handover", Map.of(),
-                List.of(), List.of(), state, detail, 0, 0, 0, "etc/dev.patchbay.endpoint-" + name + ".cfg",
-                "dev.patchbay.endpoint~" + name);
+        return EndpointInfo.builder(name).address("127.0.0.1:7007").codec("line").handler("echo").handlerVersion("1.0.0")
+                .swapPolicy("handover").state(state).detail(detail).source("etc/dev.patchbay.endpoint-" + name + ".cfg")
+                .pid("dev.patchbay.endpoint~" + name).maxConnections(10000).build();
     }
 }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.Before;
@@ -26,9 +27,12 @@ import io.prometheus.client.exporter.common.TextFormat;
 
 import dev.patchbay.api.event.EventProperties;
 import dev.patchbay.api.event.Topics;
+import dev.patchbay.api.runtime.EndpointInfo;
+import dev.patchbay.api.runtime.EndpointState;
 import dev.patchbay.api.observe.CloseCause;
 import dev.patchbay.api.observe.SessionSummary;
 import dev.patchbay.api.observe.TrafficProbe;
+import dev.patchbay.testsupport.FakeSession;
 
 /**
  * Drives the observer and the event handler directly, as the transport and Event Admin would,
@@ -41,6 +45,7 @@ public class PrometheusExpositionTest {
     private MetricsRoot root;
     private TrafficObserver observer;
     private PatchbayEventMetrics events;
+    private EndpointGauges gauges;
 
     @Before
     public void setUp() throws Exception {
@@ -51,7 +56,7 @@ public class PrometheusExpositionTest {
         events = new PatchbayEventMetrics();
         inject(events, "root", root);
         inject(events, "traffic", observer);
-        EndpointGauges gauges = new EndpointGauges();
+        gauges = new EndpointGauges();
         inject(gauges, "root", root);
         inject(gauges, "traffic", observer);
         inject(events, "gauges", gauges);
@@ -126,6 +131,22 @@ public class PrometheusExpositionTest {
     }
 
     @Test
+    public void theConnectionLimitExportedIsTheOneTheTransportEnforces() throws Exception {
+        StubTransportRuntime transport = new StubTransportRuntime();
+        transport.endpoints = List.of(
+                EndpointInfo.builder("limited").state(EndpointState.LISTENING).maxConnections(250).build(),
+                // A file refused from the start: no limit is in force, whatever the file says.
+                EndpointInfo.builder("refused").state(EndpointState.REFUSED).detail("bad max.connections").build());
+        inject(gauges, "runtime", transport);
+        gauges.refresh();
+
+        String text = scrape();
+        assertLine(text, "patchbay_connections_max{endpoint=\"limited\",} 250.0");
+        assertLine(text, "patchbay_connections_max{endpoint=\"refused\",} 0.0");
+        assertLine(text, "patchbay_endpoint_up{endpoint=\"refused\",} 0.0");
+    }
+
+    @Test
     public void aBundlesMetricsLeaveTheExportWhenItsRegistryGoes() throws Exception {
         BundleMetricRegistry bundleRegistry = new BundleMetricRegistry();
         inject(bundleRegistry, "root", root);
@@ -175,32 +196,7 @@ public class PrometheusExpositionTest {
         f.set(target, value);
     }
 
-    static MetricsRoot.Config config(boolean jvm, boolean jmx) {
-        return new MetricsRoot.Config() {
-            @Override
-            public Class<? extends java.lang.annotation.Annotation> annotationType() {
-                return MetricsRoot.Config.class;
-            }
-
-            @Override
-            public boolean jvm_enabled() {
-                return jvm;
-            }
-
-            @Override
-            public boolean jmx_enabled() {
-                return jmx;
-            }
-
-            @Override
-            public String jmx_domain() {
-                return "dev.patchbay.metrics.test";
-            }
-
-            @Override
-            public int quantile_window() {
-                return 60;
-            }
-        };
+    static Map<String, Object> config(boolean jvm, boolean jmx) {
+        return Map.of("jvm.enabled", jvm, "jmx.enabled", jmx, "jmx.domain", "dev.patchbay.metrics.test");
     }
 }

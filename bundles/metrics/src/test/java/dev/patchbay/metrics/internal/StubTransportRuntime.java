@@ -8,11 +8,12 @@ import dev.patchbay.api.runtime.SessionInfo;
 import dev.patchbay.api.runtime.TransportRuntime;
 import dev.patchbay.api.runtime.TransportStatus;
 
-/** A transport with no endpoints whose status a test sets, counting how often it is read. */
+/** A transport whose status and endpoints a test sets, counting how often the status is read. */
 final class StubTransportRuntime implements TransportRuntime {
 
     volatile TransportStatus status = status(0, 0, "normal");
     volatile int statusReads;
+    volatile List<EndpointInfo> endpoints = List.of();
 
     /** A status with the given memory figures, one I/O thread, nothing failed. */
     static TransportStatus status(long budget, long held, String state) {
@@ -28,7 +29,7 @@ final class StubTransportRuntime implements TransportRuntime {
 
     @Override
     public List<EndpointInfo> endpoints() {
-        return List.of();
+        return endpoints;
     }
 
     @Override

@@ -171,6 +171,15 @@ final class AddressState {
      *
      * @return {@code null} when admitted, else which limit refused
      */
+    /** What {@link #admit} would refuse now, taking nothing: for screening before a session exists. */
+    synchronized RefusalReason wouldRefuse(ProfileSettings s) {
+        if (s.connectionsPerAddress() > 0 && sessions >= s.connectionsPerAddress()) {
+            return RefusalReason.CONNECTIONS_PER_ADDRESS;
+        }
+        Bucket c = connectionBucket;
+        return c != null && c.getAvailableTokens() < 1 ? RefusalReason.CONNECTION_RATE : null;
+    }
+
     synchronized RefusalReason admit(ProfileSettings s) {
         if (s.connectionsPerAddress() > 0 && sessions >= s.connectionsPerAddress()) {
             return RefusalReason.CONNECTIONS_PER_ADDRESS;

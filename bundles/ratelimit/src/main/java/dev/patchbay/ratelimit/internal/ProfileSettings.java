@@ -2,11 +2,13 @@ package dev.patchbay.ratelimit.internal;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
+
+import dev.patchbay.support.config.ConfigReader;
+import dev.patchbay.support.config.ConfigSchema;
+import dev.patchbay.support.config.Refusal;
 
 import io.github.bucket4j.Bandwidth;
 
@@ -64,20 +66,8 @@ record ProfileSettings(
     static final String MAX_ADDRESSES = "max.addresses";
     static final String REPORT_INTERVAL = "report.interval";
 
-    static final int DEFAULT_IPV4_PREFIX = 32;
-    static final int DEFAULT_IPV6_PREFIX = 64;
-    static final int DEFAULT_BLOCK_WINDOW = 60;
-    static final int DEFAULT_BLOCK_DURATION = 300;
-    static final int DEFAULT_MAX_ADDRESSES = 20_000;
-    static final int DEFAULT_REPORT_INTERVAL = 10;
-
-    static final long MAX_CONNECTION_RATE = 1_000_000;
-    static final long MAX_MESSAGE_RATE = 1_000_000_000;
-    // Bucket4j refuses a refill faster than one token per nanosecond, so 10^9/s is the ceiling.
-    static final long MAX_BYTE_RATE = 1_000_000_000;
-    static final int MAX_CONNECTIONS = 10_000_000;
-    static final int MAX_BLOCK_THRESHOLD = 10_000;
-    static final int MAX_ADDRESSES_LIMIT = 10_000_000;
+    /** The declaration of every key: defaults and ranges come from it, not from this class. */
+    static final ConfigSchema SCHEMA = ConfigSchema.of(ProfileConfig.class);
 
     /**
      * A token bucket: {@code perSecond} tokens flow in each second, up to {@code burst}.
@@ -94,14 +84,6 @@ record ProfileSettings(
         @Override
         public String toString() {
             return perSecond + "/s, burst " + burst;
-        }
-    }
-
-    /** One refused key. */
-    record Refusal(String key, String value, String accepted) {
-        @Override
-        public String toString() {
-            return key + "=" + value + " (accepted: " + accepted + ")";
         }
     }
 
@@ -153,99 +135,57 @@ record ProfileSettings(
     }
 
     static Parsed parse(Map<String, ?> props) {
-        Reader r = new Reader(props);
-        Rate connections = r.rate(CONNECTIONS_PER_SECOND, CONNECTIONS_BURST, MAX_CONNECTION_RATE);
-        Rate messages = r.rate(MESSAGES_PER_SECOND, MESSAGES_BURST, MAX_MESSAGE_RATE);
-        Rate bytes = r.rate(BYTES_PER_SECOND, BYTES_BURST, MAX_BYTE_RATE);
-        ProfileSettings s = new ProfileSettings(connections, messages, bytes,
-                (int) r.number(CONNECTIONS_PER_ADDRESS, 0, 0, MAX_CONNECTIONS),
-                (int) r.number(CONNECTIONS_PER_ENDPOINT, 0, 0, MAX_CONNECTIONS),
-                (int) r.number(IPV4_PREFIX, DEFAULT_IPV4_PREFIX, 0, 32),
-                (int) r.number(IPV6_PREFIX, DEFAULT_IPV6_PREFIX, 0, 128),
-                r.networks(ALLOW),
-                r.networks(DENY),
-                (int) r.number(BLOCK_THRESHOLD, 0, 0, MAX_BLOCK_THRESHOLD),
-                (int) r.number(BLOCK_WINDOW, DEFAULT_BLOCK_WINDOW, 1, 86_400),
-                (int) r.number(BLOCK_DURATION, DEFAULT_BLOCK_DURATION, 1, 7 * 86_400),
-                (int) r.number(MAX_ADDRESSES, DEFAULT_MAX_ADDRESSES, 1, MAX_ADDRESSES_LIMIT),
-                (int) r.number(REPORT_INTERVAL, DEFAULT_REPORT_INTERVAL, 1, 3600));
-        return new Parsed(r.refusals.isEmpty() ? s : null, List.copyOf(r.refusals));
+        ConfigReader r = new ConfigReader(SCHEMA, props);
+        ProfileSettings s = read(r);
+        return new Parsed(r.refusals().isEmpty() ? s : null, r.refusals());
     }
 
-    /** Reads raw ConfigAdmin values (strings from .cfg files, or typed values). */
-    private static final class Reader {
+    /** Reads every key through {@code r}: the metatype's ranges, then the address syntax of allow and deny. */
+    static ProfileSettings read(ConfigReader r) {
+        Rate connections = rate(r, CONNECTIONS_PER_SECOND, CONNECTIONS_BURST);
+        Rate messages = rate(r, MESSAGES_PER_SECOND, MESSAGES_BURST);
+        Rate bytes = rate(r, BYTES_PER_SECOND, BYTES_BURST);
+        return new ProfileSettings(connections, messages, bytes,
+                (int) number(r, CONNECTIONS_PER_ADDRESS),
+                (int) number(r, CONNECTIONS_PER_ENDPOINT),
+                (int) number(r, IPV4_PREFIX),
+                (int) number(r, IPV6_PREFIX),
+                networks(r, ALLOW),
+                networks(r, DENY),
+                (int) number(r, BLOCK_THRESHOLD),
+                (int) number(r, BLOCK_WINDOW),
+                (int) number(r, BLOCK_DURATION),
+                (int) number(r, MAX_ADDRESSES),
+                (int) number(r, REPORT_INTERVAL));
+    }
 
-        private final Map<String, ?> props;
-        private final List<Refusal> refusals = new ArrayList<>();
+    /** A number in its declared range; a limit whose 0 means "none" says so in its refusal. */
+    private static long number(ConfigReader r, String key) {
+        ConfigSchema.Attribute a = r.attribute(key);
+        boolean zeroUnlimited = "0".equals(a.min()) && "0".equals(a.defaultValue());
+        return r.number(key, zeroUnlimited ? " (0: unlimited)" : "");
+    }
 
-        Reader(Map<String, ?> props) {
-            this.props = props;
+    private static Rate rate(ConfigReader r, String rateKey, String burstKey) {
+        long perSecond = number(r, rateKey);
+        long burst = number(r, burstKey);
+        if (perSecond == 0) {
+            return null;
         }
+        return new Rate(perSecond, burst == 0 ? perSecond : burst);
+    }
 
-        private void refuse(String key, Object value, String accepted) {
-            refusals.add(new Refusal(key, String.valueOf(value), accepted));
+    /** Addresses and CIDR networks: a syntax metatype cannot check. */
+    private static CidrList networks(ConfigReader r, String key) {
+        List<Cidr> networks = new ArrayList<>();
+        for (String s : r.items(key, "[,\\s]+")) {
+            try {
+                networks.add(Cidr.parse(s));
+            } catch (IllegalArgumentException e) {
+                r.refuse(key, s, "IPv4 or IPv6 addresses or networks in CIDR notation, comma separated, "
+                        + "e.g. 10.0.0.0/8, 192.0.2.7, 2001:db8::/32");
+            }
         }
-
-        long number(String key, long dflt, long min, long max) {
-            Object v = props.get(key);
-            if (v == null || v.toString().isBlank()) {
-                return dflt;
-            }
-            String accepted = "an integer from " + min + " to " + max + (min == 0 && dflt == 0 ? " (0: unlimited)" : "");
-            long value;
-            if (v instanceof Number n && n.doubleValue() == n.longValue()) {
-                value = n.longValue();
-            } else {
-                try {
-                    value = Long.parseLong(v.toString().trim());
-                } catch (NumberFormatException e) {
-                    refuse(key, v, accepted);
-                    return dflt;
-                }
-            }
-            if (value < min || value > max) {
-                refuse(key, v, accepted);
-                return dflt;
-            }
-            return value;
-        }
-
-        Rate rate(String rateKey, String burstKey, long max) {
-            long perSecond = number(rateKey, 0, 0, max);
-            long burst = number(burstKey, 0, 0, max);
-            if (perSecond == 0) {
-                return null;
-            }
-            return new Rate(perSecond, burst == 0 ? perSecond : burst);
-        }
-
-        CidrList networks(String key) {
-            Object v = props.get(key);
-            if (v == null) {
-                return CidrList.EMPTY;
-            }
-            Collection<?> items;
-            if (v instanceof String[] a) {
-                items = Arrays.asList(a);
-            } else if (v instanceof Collection<?> c) {
-                items = c;
-            } else {
-                items = Arrays.asList(v.toString().split("[,\\s]+"));
-            }
-            List<Cidr> networks = new ArrayList<>();
-            for (Object item : items) {
-                String s = item.toString().trim();
-                if (s.isEmpty()) {
-                    continue;
-                }
-                try {
-                    networks.add(Cidr.parse(s));
-                } catch (IllegalArgumentException e) {
-                    refuse(key, s, "IPv4 or IPv6 addresses or networks in CIDR notation, comma separated, "
-                            + "e.g. 10.0.0.0/8, 192.0.2.7, 2001:db8::/32");
-                }
-            }
-            return new CidrList(networks);
-        }
+        return new CidrList(networks);
     }
 }

@@ -28,6 +28,8 @@ import io.github.bucket4j.TimeMeter;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.patchbay.support.event.EventSink;
+import dev.patchbay.support.log.LogThrottle;
 
 /**
  * The session filter {@code ratelimit.<profile>} of one rate-limit profile: access lists,
@@ -116,6 +118,27 @@ public final class RateLimitFilter implements SessionFilter {
     // --- SessionFilter --------------------------------------------------------------------
 
     @Override
+    public Admission screen(String endpoint, InetSocketAddress remote) {
+        ProfileSettings s = settings;
+        InetAddress address = remote.getAddress();
+        if (address == null) {
+            return Admission.ACCEPT;
+        }
+        Admission refused = addressRefusal(s, endpoint, address, clock.currentTimeNanos());
+        if (refused != null) {
+            return refused;
+        }
+        // Only what admit() would certainly refuse: nothing is taken here, admit() takes it.
+        AddressState e = table.get(table.keyOf(endpoint, address));
+        if (e == null) {
+            return Admission.ACCEPT;
+        }
+        e.ensureCurrent(s);
+        RefusalReason spent = e.wouldRefuse(s);
+        return spent == null ? Admission.ACCEPT : refuse(spent, endpoint, address, e, s, why(spent, e.key, s));
+    }
+
+    @Override
     public Admission admit(Session session) {
         ProfileSettings s = settings;
         String endpoint = session.endpoint();
@@ -123,21 +146,10 @@ public final class RateLimitFilter implements SessionFilter {
         if (address == null) {
             return Admission.ACCEPT;
         }
-        Cidr denied = s.deny().match(address);
-        if (denied != null) {
-            return refuse(RefusalReason.DENIED, endpoint, address, null, s,
-                    "address " + text(address) + " is denied (deny " + denied.toCidrString() + ")");
-        }
-        if (!s.allow().isEmpty() && s.allow().match(address) == null) {
-            return refuse(RefusalReason.NOT_ALLOWED, endpoint, address, null, s,
-                    "address " + text(address) + " is not in the allow list");
-        }
         long now = clock.currentTimeNanos();
-        Block block = blocks.find(endpoint, address, now);
-        if (block != null) {
-            return refuse(RefusalReason.BLOCKED, endpoint, address, null, s,
-                    "address " + block.key().network() + " is blocked for another "
-                            + seconds(block.untilNanos() - now) + " s (" + block.reason() + ")");
+        Admission refusedByAddress = addressRefusal(s, endpoint, address, now);
+        if (refusedByAddress != null) {
+            return refusedByAddress;
         }
         AddressTable t = table;
         AddressKey key = t.keyOf(endpoint, address);
@@ -166,12 +178,7 @@ public final class RateLimitFilter implements SessionFilter {
             }
             if (refused != null) {
                 onEndpoint.decrementAndGet();
-                String why = refused == RefusalReason.CONNECTIONS_PER_ADDRESS
-                        ? "address " + key.network() + " has " + ProfileSettings.CONNECTIONS_PER_ADDRESS + "="
-                                + s.connectionsPerAddress() + " connections open"
-                        : "address " + key.network() + " opens connections faster than "
-                                + ProfileSettings.CONNECTIONS_PER_SECOND + "=" + ProfileSettings.rate(s.connections());
-                return refuse(refused, endpoint, address, e, s, why);
+                return refuse(refused, endpoint, address, e, s, why(refused, key, s));
             }
             sessions.put(session, new SessionState(session, e, onEndpoint, now));
             return Admission.ACCEPT;
@@ -249,6 +256,34 @@ public final class RateLimitFilter implements SessionFilter {
                 return true;
             }
         }
+    }
+
+    /** Deny list, allow list and blocks: the checks that need the address alone; {@code null} to go on. */
+    private Admission addressRefusal(ProfileSettings s, String endpoint, InetAddress address, long now) {
+        Cidr denied = s.deny().match(address);
+        if (denied != null) {
+            return refuse(RefusalReason.DENIED, endpoint, address, null, s,
+                    "address " + text(address) + " is denied (deny " + denied.toCidrString() + ")");
+        }
+        if (!s.allow().isEmpty() && s.allow().match(address) == null) {
+            return refuse(RefusalReason.NOT_ALLOWED, endpoint, address, null, s,
+                    "address " + text(address) + " is not in the allow list");
+        }
+        Block block = blocks.find(endpoint, address, now);
+        if (block != null) {
+            return refuse(RefusalReason.BLOCKED, endpoint, address, null, s,
+                    "address " + block.key().network() + " is blocked for another "
+                            + seconds(block.untilNanos() - now) + " s (" + block.reason() + ")");
+        }
+        return null;
+    }
+
+    private static String why(RefusalReason refused, AddressKey key, ProfileSettings s) {
+        return refused == RefusalReason.CONNECTIONS_PER_ADDRESS
+                ? "address " + key.network() + " has " + ProfileSettings.CONNECTIONS_PER_ADDRESS + "="
+                        + s.connectionsPerAddress() + " connections open"
+                : "address " + key.network() + " opens connections faster than "
+                        + ProfileSettings.CONNECTIONS_PER_SECOND + "=" + ProfileSettings.rate(s.connections());
     }
 
     private Admission refuse(RefusalReason reason, String endpoint, InetAddress address, AddressState entry,
@@ -458,12 +493,12 @@ public final class RateLimitFilter implements SessionFilter {
             LOG.debug("Rate limit {}: {} address(es) delayed in the last {} s; {} reported as events", profile,
                     delays.size(), intervalSeconds, posted);
         }
-        LogThrottle.Suppressed refused = refusalLog.endInterval();
+        LogThrottle.Suppressed refused = refusalLog.endWindow();
         if (refused != null) {
             LOG.info("Rate limit {}: {} more refused connections in the last {} s not logged one by one, by limit: {}; "
                     + "see patchbay:ratelimit-show", profile, refused.lines(), intervalSeconds, refused.byWhat());
         }
-        LogThrottle.Suppressed blocked = blockLog.endInterval();
+        LogThrottle.Suppressed blocked = blockLog.endWindow();
         if (blocked != null) {
             LOG.warn("Rate limit {}: {} more blocks in the last {} s not logged one by one ({}); see patchbay:blocked-list",
                     profile, blocked.lines(), intervalSeconds, blocked.byWhat());

@@ -13,6 +13,7 @@ import dev.patchbay.api.event.Topics;
 import dev.patchbay.api.filter.FilterConstants;
 import dev.patchbay.api.filter.SessionFilter;
 import dev.patchbay.support.config.FactoryConfigs;
+import dev.patchbay.support.config.Refusal;
 
 import io.github.bucket4j.TimeMeter;
 
@@ -92,7 +93,7 @@ public class RateLimitProfileComponent {
 
     private void configure(Map<String, Object> props) {
         if (!NAME.matcher(name).matches()) {
-            refused(props, List.of(new ProfileSettings.Refusal("profile name", name,
+            refused(props, List.of(new Refusal("profile name", name,
                     "a name of letters, digits, '.', '_' or '-' after dev.patchbay.ratelimit- in the file name")));
             return;
         }
@@ -117,7 +118,7 @@ public class RateLimitProfileComponent {
         }
     }
 
-    private void refused(Map<String, Object> props, List<ProfileSettings.Refusal> refusals) {
+    private void refused(Map<String, Object> props, List<Refusal> refusals) {
         String refusal = refusals.stream().map(Object::toString).collect(Collectors.joining("; "));
         if (filter != null) {
             LOG.warn("Rate limit {} ({}): refused {}; still enforcing its last good configuration", name, source, refusal);
@@ -129,8 +130,8 @@ public class RateLimitProfileComponent {
         event.put(EventProperties.PID, String.valueOf(props.get(Constants.SERVICE_PID)));
         event.put(EventProperties.FILE, source);
         event.put(EventProperties.PROFILE, name);
-        event.put(EventProperties.KEY, refusals.stream().map(ProfileSettings.Refusal::key).collect(Collectors.joining(",")));
-        event.put(EventProperties.VALUE, refusals.stream().map(ProfileSettings.Refusal::value).collect(Collectors.joining(",")));
+        event.put(EventProperties.KEY, refusals.stream().map(Refusal::key).collect(Collectors.joining(",")));
+        event.put(EventProperties.VALUE, refusals.stream().map(Refusal::value).collect(Collectors.joining(",")));
         event.put(EventProperties.REASON, refusal);
         registry.events().post(Topics.CONFIG_REFUSED, event);
     }

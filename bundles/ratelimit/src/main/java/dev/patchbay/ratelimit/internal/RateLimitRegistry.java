@@ -2,6 +2,7 @@ package dev.patchbay.ratelimit.internal;
 
 import java.util.List;
 import java.util.Optional;
+import dev.patchbay.support.event.EventSink;
 
 /**
  * The active rate-limit profiles of this bundle, for the console commands, and the shared

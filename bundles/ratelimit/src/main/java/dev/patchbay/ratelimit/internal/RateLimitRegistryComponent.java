@@ -18,10 +18,11 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import dev.patchbay.support.event.EventSink;
 
 /**
  * Keeps the active profiles, runs their once-a-second housekeeping on one daemon thread,
@@ -35,6 +36,7 @@ public class RateLimitRegistryComponent implements RateLimitRegistry {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile EventAdmin eventAdmin;
+    private final EventSink events = EventSink.to(() -> eventAdmin);
 
     private final Map<String, RateLimitFilter> profiles = new ConcurrentHashMap<>();
     private final Map<RateLimitFilter, ScheduledFuture<?>> ticks = new ConcurrentHashMap<>();
@@ -92,18 +94,11 @@ public class RateLimitRegistryComponent implements RateLimitRegistry {
 
     @Override
     public EventSink events() {
-        return this::post;
+        return events;
     }
 
     @Override
     public Executor housekeeping() {
         return scheduler;
-    }
-
-    private void post(String topic, Map<String, Object> properties) {
-        EventAdmin ea = eventAdmin;
-        if (ea != null) {
-            ea.postEvent(new Event(topic, properties));
-        }
     }
 }

@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.patchbay.support.config.Refusal;
+
 import org.junit.Test;
 
 public class ProfileSettingsTest {
@@ -29,7 +31,7 @@ public class ProfileSettingsTest {
         return p.settings();
     }
 
-    private static ProfileSettings.Refusal refusedOnce(Map<String, Object> props) {
+    private static Refusal refusedOnce(Map<String, Object> props) {
         ProfileSettings.Parsed p = ProfileSettings.parse(props);
         assertFalse(p.ok());
         assertNull(p.settings());
@@ -50,7 +52,7 @@ public class ProfileSettingsTest {
         assertTrue(s.allow().isEmpty());
         assertTrue(s.deny().isEmpty());
         assertEquals(0, s.blockThreshold());
-        assertEquals(ProfileSettings.DEFAULT_MAX_ADDRESSES, s.maxAddresses());
+        assertEquals(20_000, s.maxAddresses());
         assertFalse(s.limitsTraffic());
     }
 
@@ -86,7 +88,7 @@ public class ProfileSettingsTest {
 
     @Test
     public void badValuesAreRefusedWithKeyValueAndRange() {
-        ProfileSettings.Refusal r = refusedOnce(props("messages.per.second", "fast"));
+        Refusal r = refusedOnce(props("messages.per.second", "fast"));
         assertEquals("messages.per.second", r.key());
         assertEquals("fast", r.value());
         assertTrue(r.accepted(), r.accepted().contains("0 to 1000000000"));
@@ -113,7 +115,7 @@ public class ProfileSettingsTest {
 
     @Test
     public void badNetworkIsRefusedByItself() {
-        ProfileSettings.Refusal r = refusedOnce(props("deny", "127.0.0.66/32, evil.example.com"));
+        Refusal r = refusedOnce(props("deny", "127.0.0.66/32, evil.example.com"));
         assertEquals("deny", r.key());
         assertEquals("evil.example.com", r.value());
         assertTrue(r.accepted().contains("CIDR"));
@@ -126,7 +128,7 @@ public class ProfileSettingsTest {
                 "report.interval", "0"));
         assertFalse(p.ok());
         assertEquals(List.of("messages.per.second", "allow", "report.interval"),
-                p.refusals().stream().map(ProfileSettings.Refusal::key).toList());
+                p.refusals().stream().map(Refusal::key).toList());
     }
 
     @Test

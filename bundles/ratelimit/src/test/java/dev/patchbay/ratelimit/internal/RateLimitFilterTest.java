@@ -5,6 +5,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -17,6 +18,7 @@ import dev.patchbay.api.event.Topics;
 import dev.patchbay.api.filter.Admission;
 
 import org.junit.Test;
+import dev.patchbay.testsupport.FakeSession;
 
 public class RateLimitFilterTest {
 
@@ -57,7 +59,7 @@ public class RateLimitFilterTest {
     }
 
     private static FakeSession session(String address) {
-        return new FakeSession(ENDPOINT, address);
+        return new FakeSession(ENDPOINT, Cidr.parseAddress(address));
     }
 
     private static FakeSession admitted(RateLimitFilter f, String address) {
@@ -141,7 +143,7 @@ public class RateLimitFilterTest {
         admitted(f, "10.0.0.3");
         assertTrue(refused(f, "10.0.0.4").reason().contains("connections.per.endpoint=3"));
         // Another endpoint on the same profile has its own cap.
-        assertTrue(f.admit(new FakeSession("other", "10.0.0.4")).accepted());
+        assertTrue(f.admit(new FakeSession("other", Cidr.parseAddress("10.0.0.4"))).accepted());
         close(f, a);
         admitted(f, "10.0.0.4");
     }
@@ -157,6 +159,25 @@ public class RateLimitFilterTest {
         clock.advanceMillis(500);
         admitted(f, "10.0.0.1");
         refused(f, "10.0.0.1");
+    }
+
+    @Test
+    public void screeningRefusesASpentConnectionRateByTheAddressAloneAndTakesNoToken() {
+        RateLimitFilter f = filter("connections.per.second", "2", "connections.burst", "2");
+        InetSocketAddress from = new InetSocketAddress("10.0.0.1", 40000);
+        assertTrue("an address never seen is left to admit()", f.screen(ENDPOINT, from).accepted());
+        close(f, admitted(f, "10.0.0.1"));
+        assertTrue(f.screen(ENDPOINT, from).accepted());
+        assertTrue("screening took no token", f.screen(ENDPOINT, from).accepted());
+        close(f, admitted(f, "10.0.0.1"));
+        Admission screened = f.screen(ENDPOINT, from);
+        assertFalse(screened.accepted());
+        assertTrue(screened.reason(), screened.reason().contains("connections.per.second"));
+        assertEquals("posted like a refusal by admit()", 1, events(Topics.RATELIMIT_REFUSED).size());
+        assertTrue("other addresses are not affected", f.screen(ENDPOINT, new InetSocketAddress("10.0.0.2", 40000)).accepted());
+        clock.advanceMillis(500);
+        assertTrue("refilled", f.screen(ENDPOINT, from).accepted());
+        admitted(f, "10.0.0.1");
     }
 
     @Test
@@ -489,21 +510,5 @@ public class RateLimitFilterTest {
         admitted(f, "10.0.0.2");
         refused(f, "10.0.0.3");
         admitted(f, "10.0.0.1");
-    }
-
-    // --- logging --------------------------------------------------------------------------
-
-    @Test
-    public void logThrottleLetsAFewThroughAndSummarisesTheRest() {
-        LogThrottle t = new LogThrottle(2);
-        assertTrue(t.tryLog("deny"));
-        assertTrue(t.tryLog("deny"));
-        assertFalse(t.tryLog("deny"));
-        assertFalse(t.tryLog("connections.per.address"));
-        LogThrottle.Suppressed s = t.endInterval();
-        assertEquals(2, s.lines());
-        assertEquals("connections.per.address: 1, deny: 1", s.byWhat());
-        assertEquals(null, t.endInterval());
-        assertTrue(t.tryLog("deny"));
     }
 }

@@ -23,6 +23,8 @@ import dev.patchbay.api.tls.TlsProfile;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.patchbay.support.event.EventSink;
+import dev.patchbay.support.config.Refusal;
 
 /**
  * One TLS profile as the transport sees it: engines from the material loaded last. Loads on
@@ -104,7 +106,7 @@ final class TlsProfileService implements TlsProfile {
         TlsSettings.Parsed parsed = TlsSettings.parse(props, etc, env);
         if (!parsed.ok()) {
             String reason = parsed.refusals().stream().map(Object::toString).collect(Collectors.joining("; "));
-            String keys = parsed.refusals().stream().map(TlsSettings.Refusal::key).distinct().collect(Collectors.joining(","));
+            String keys = parsed.refusals().stream().map(Refusal::key).distinct().collect(Collectors.joining(","));
             refused(source, keys, reason);
             // Like every refused .cfg edit, for the audit log; values hold no password (see TlsSettings).
             Map<String, Object> event = new HashMap<>();
@@ -112,7 +114,7 @@ final class TlsProfileService implements TlsProfile {
             event.put(EventProperties.FILE, source);
             event.put(EventProperties.PROFILE, name);
             event.put(EventProperties.KEY, keys);
-            event.put(EventProperties.VALUE, parsed.refusals().stream().map(TlsSettings.Refusal::value).collect(Collectors.joining(",")));
+            event.put(EventProperties.VALUE, parsed.refusals().stream().map(Refusal::value).collect(Collectors.joining(",")));
             event.put(EventProperties.REASON, reason);
             events.post(Topics.CONFIG_REFUSED, event);
             return;

@@ -2,6 +2,7 @@ package dev.patchbay.tls.internal;
 
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
+import dev.patchbay.support.event.EventSink;
 
 /**
  * The TLS profiles of this bundle, for the console command, and the thread that watches their

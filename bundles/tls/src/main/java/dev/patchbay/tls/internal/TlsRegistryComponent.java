@@ -2,7 +2,6 @@ package dev.patchbay.tls.internal;
 
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -15,8 +14,9 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
+
+import dev.patchbay.support.event.EventSink;
 
 /** Keeps the configured profiles and runs their file watching on one daemon thread. */
 @Component(service = TlsRegistry.class)
@@ -25,6 +25,7 @@ public class TlsRegistryComponent implements TlsRegistry {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile EventAdmin eventAdmin;
+    private final EventSink events = EventSink.to(() -> eventAdmin);
 
     private final Set<TlsProfileComponent> profiles = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService watcher;
@@ -61,18 +62,11 @@ public class TlsRegistryComponent implements TlsRegistry {
 
     @Override
     public EventSink events() {
-        return this::post;
+        return events;
     }
 
     @Override
     public ScheduledExecutorService watcher() {
         return watcher;
-    }
-
-    private void post(String topic, Map<String, Object> properties) {
-        EventAdmin ea = eventAdmin;
-        if (ea != null) {
-            ea.postEvent(new Event(topic, properties));
-        }
     }
 }

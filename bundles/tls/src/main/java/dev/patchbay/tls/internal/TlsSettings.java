@@ -4,11 +4,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.function.UnaryOperator;
+
+import dev.patchbay.support.config.ConfigReader;
+import dev.patchbay.support.config.ConfigSchema;
+import dev.patchbay.support.config.Refusal;
 
 /**
  * One TLS profile's validated configuration (not yet its material: see {@link MaterialLoader}).
@@ -59,18 +62,11 @@ record TlsSettings(
     static final String HANDSHAKE_TIMEOUT = "handshake.timeout";
     static final String GENERATE_SELF_SIGNED = "generate.self.signed";
 
-    static final int DEFAULT_HANDSHAKE_TIMEOUT = 10;
-    static final int MAX_HANDSHAKE_TIMEOUT = 300;
+    /** The declaration of every key: defaults, ranges and options come from it, not from this class. */
+    static final ConfigSchema SCHEMA = ConfigSchema.of(TlsProfileConfig.class);
+    static final int DEFAULT_HANDSHAKE_TIMEOUT = Integer.parseInt(SCHEMA.attribute(HANDSHAKE_TIMEOUT).defaultValue());
     private static final String HIDDEN = "(hidden)";
     private static final String KARAF_ETC = "${karaf.etc}";
-
-    /** One refused key. */
-    record Refusal(String key, String value, String accepted) {
-        @Override
-        public String toString() {
-            return key + "=" + value + " (" + accepted + ")";
-        }
-    }
 
     /** The settings, or the reasons they were refused. */
     record Parsed(TlsSettings settings, List<Refusal> refusals) {
@@ -108,121 +104,108 @@ record TlsSettings(
      * @param env   looks up environment variables (a parameter so that tests need not set any)
      */
     static Parsed parse(Map<String, ?> props, Path etc, UnaryOperator<String> env) {
-        List<Refusal> refusals = new ArrayList<>();
-        Path certificate = path(props, CERTIFICATE, etc);
-        Path key = path(props, KEY, etc);
-        Path keystore = path(props, KEYSTORE, etc);
-        Path trust = path(props, TRUST, etc);
-        boolean generate = Boolean.parseBoolean(string(props, GENERATE_SELF_SIGNED, "false"));
+        ConfigReader r = new ConfigReader(SCHEMA, props);
+        TlsSettings s = read(r, etc, env);
+        return new Parsed(r.refusals().isEmpty() ? s : null, r.refusals());
+    }
+
+    /**
+     * Reads every key through {@code r}: the metatype's ranges and options, then the rules it
+     * cannot express (which keys go together, environment variables, protocol and suite policy).
+     */
+    static TlsSettings read(ConfigReader r, Path etc, UnaryOperator<String> env) {
+        Path certificate = path(r, CERTIFICATE, etc);
+        Path key = path(r, KEY, etc);
+        Path keystore = path(r, KEYSTORE, etc);
+        Path trust = path(r, TRUST, etc);
+        boolean generate = r.bool(GENERATE_SELF_SIGNED);
 
         if (keystore != null && (certificate != null || key != null)) {
-            refusals.add(new Refusal(KEYSTORE, keystore.toString(), "set either keystore or certificate and key, not both"));
+            r.refuseBecause(KEYSTORE, keystore.toString(), "set either keystore or certificate and key, not both");
         } else if (keystore == null && (certificate == null || key == null)) {
             String missing = certificate == null && key == null ? CERTIFICATE + " and " + KEY
                     : certificate == null ? CERTIFICATE : KEY;
-            refusals.add(new Refusal(missing, "", "required: PEM files of the certificate chain and its private key "
-                    + "(or keystore for a PKCS#12 file)"));
+            r.refuseBecause(missing, "", "required: PEM files of the certificate chain and its private key "
+                    + "(or keystore for a PKCS#12 file)");
         }
         if (generate && keystore != null) {
-            refusals.add(new Refusal(GENERATE_SELF_SIGNED, "true", "works with certificate and key only, not with keystore"));
+            r.refuseBecause(GENERATE_SELF_SIGNED, "true", "works with certificate and key only, not with keystore");
         }
-        Secret keyPassword = secret(props, KEY_PASSWORD, KEY_PASSWORD_ENV, env, refusals);
-        Secret keystorePassword = secret(props, KEYSTORE_PASSWORD, KEYSTORE_PASSWORD_ENV, env, refusals);
+        Secret keyPassword = secret(r, KEY_PASSWORD, KEY_PASSWORD_ENV, env);
+        Secret keystorePassword = secret(r, KEYSTORE_PASSWORD, KEYSTORE_PASSWORD_ENV, env);
         if (keystore != null && keystorePassword == null) {
-            refusals.add(new Refusal(KEYSTORE_PASSWORD_ENV, "", "required with keystore: the name of an environment "
-                    + "variable holding the PKCS#12 password"));
+            r.refuseBecause(KEYSTORE_PASSWORD_ENV, "", "required with keystore: the name of an environment "
+                    + "variable holding the PKCS#12 password");
         }
-        String alias = string(props, KEYSTORE_ALIAS, null);
+        String alias = r.string(KEYSTORE_ALIAS);
 
-        List<String> protocols = protocols(props, refusals);
-        List<String> suites = cipherSuites(props, refusals);
+        List<String> protocols = protocols(r);
+        List<String> suites = cipherSuites(r);
 
-        ClientAuth clientAuth = ClientAuth.NONE;
-        String clientAuthValue = string(props, CLIENT_AUTH, "none");
-        try {
-            clientAuth = ClientAuth.parse(clientAuthValue);
-        } catch (IllegalArgumentException e) {
-            refusals.add(new Refusal(CLIENT_AUTH, clientAuthValue, "accepted: none, want or need"));
-        }
+        ClientAuth clientAuth = ClientAuth.parse(r.option(CLIENT_AUTH));
         if (clientAuth != ClientAuth.NONE && trust == null) {
-            refusals.add(new Refusal(CLIENT_AUTH, clientAuth.toString(), "needs trust: a PEM file of the CA certificates "
-                    + "that sign the clients' certificates"));
+            r.refuseBecause(CLIENT_AUTH, clientAuth.toString(), "needs trust: a PEM file of the CA certificates "
+                    + "that sign the clients' certificates");
         }
-
-        int timeout = DEFAULT_HANDSHAKE_TIMEOUT;
-        String timeoutValue = string(props, HANDSHAKE_TIMEOUT, Integer.toString(DEFAULT_HANDSHAKE_TIMEOUT));
-        try {
-            timeout = Integer.parseInt(timeoutValue.trim());
-            if (timeout < 1 || timeout > MAX_HANDSHAKE_TIMEOUT) {
-                throw new NumberFormatException();
-            }
-        } catch (NumberFormatException e) {
-            refusals.add(new Refusal(HANDSHAKE_TIMEOUT, timeoutValue, "accepted: seconds, an integer from 1 to " + MAX_HANDSHAKE_TIMEOUT));
-        }
-        if (!refusals.isEmpty()) {
-            return new Parsed(null, List.copyOf(refusals));
-        }
-        return new Parsed(new TlsSettings(certificate, key, keyPassword, keystore, keystorePassword, alias, trust, protocols,
-                suites, clientAuth, Duration.ofSeconds(timeout), generate), List.of());
+        int timeout = (int) r.numberAccepting(HANDSHAKE_TIMEOUT, "seconds, " + r.accepted(HANDSHAKE_TIMEOUT));
+        return new TlsSettings(certificate, key, keyPassword, keystore, keystorePassword, alias, trust, protocols,
+                suites, clientAuth, Duration.ofSeconds(timeout), generate);
     }
 
-    private static List<String> protocols(Map<String, ?> props, List<Refusal> refusals) {
-        List<String> protocols = list(props, PROTOCOLS);
-        if (protocols == null) {
-            return CipherSuitePolicy.DEFAULT_PROTOCOLS;
-        }
+    private static List<String> protocols(ConfigReader r) {
+        List<String> protocols = list(r, PROTOCOLS);
         if (protocols.isEmpty()) {
-            refusals.add(new Refusal(PROTOCOLS, "", "accepted: TLSv1.3, TLSv1.2 or both"));
+            r.refuse(PROTOCOLS, "", "TLSv1.3, TLSv1.2 or both");
         }
         for (String p : protocols) {
             if (CipherSuitePolicy.OBSOLETE_PROTOCOLS.contains(p)) {
-                refusals.add(new Refusal(PROTOCOLS, p, "obsolete and insecure, never offered; accepted: TLSv1.3, TLSv1.2"));
+                r.refuseBecause(PROTOCOLS, p, "obsolete and insecure, never offered; accepted: TLSv1.3, TLSv1.2");
             } else if (!CipherSuitePolicy.ALLOWED_PROTOCOLS.contains(p)) {
-                refusals.add(new Refusal(PROTOCOLS, p, "unknown; accepted: TLSv1.3, TLSv1.2"));
+                r.refuseBecause(PROTOCOLS, p, "unknown; accepted: TLSv1.3, TLSv1.2");
             }
         }
         return protocols;
     }
 
-    private static List<String> cipherSuites(Map<String, ?> props, List<Refusal> refusals) {
-        List<String> suites = list(props, CIPHER_SUITES);
-        if (suites == null) {
+    private static List<String> cipherSuites(ConfigReader r) {
+        if (!r.present(CIPHER_SUITES)) {
             return null;
         }
+        List<String> suites = list(r, CIPHER_SUITES);
         if (suites.isEmpty()) {
-            refusals.add(new Refusal(CIPHER_SUITES, "", "leave the key out for the default, or list suites"));
+            r.refuseBecause(CIPHER_SUITES, "", "leave the key out for the default, or list suites");
         }
         for (String s : suites) {
             String why = CipherSuitePolicy.refusal(s);
             if (why != null) {
-                refusals.add(new Refusal(CIPHER_SUITES, s, "refused: " + why
-                        + "; accepted: TLS 1.3 suites and TLS_ECDHE_/TLS_DHE_ suites with GCM or CHACHA20_POLY1305"));
+                r.refuseBecause(CIPHER_SUITES, s, "refused: " + why
+                        + "; accepted: TLS 1.3 suites and TLS_ECDHE_/TLS_DHE_ suites with GCM or CHACHA20_POLY1305");
             }
         }
         return suites;
     }
 
     /** A password from {@code key} (after Karaf's {@code ${env:X}} interpolation) or from the variable {@code envKey} names. */
-    private static Secret secret(Map<String, ?> props, String key, String envKey, UnaryOperator<String> env,
-            List<Refusal> refusals) {
-        String direct = string(props, key, null);
-        String variable = string(props, envKey, null);
+    private static Secret secret(ConfigReader r, String key, String envKey, UnaryOperator<String> env) {
+        String direct = r.string(key);
+        String variable = r.string(envKey);
         if (direct != null && variable != null) {
-            refusals.add(new Refusal(key, HIDDEN, "set " + key + " or " + envKey + ", not both"));
+            r.refuseBecause(key, HIDDEN, "set " + key + " or " + envKey + ", not both");
             return null;
         }
         if (variable != null) {
             String value = env.apply(variable);
             if (value == null || value.isEmpty()) {
-                refusals.add(new Refusal(envKey, variable, "the environment variable " + variable
-                        + " is not set (or empty) in the Karaf process"));
+                r.refuseBecause(envKey, variable, "the environment variable " + variable
+                        + " is not set (or empty) in the Karaf process");
                 return null;
             }
             return new Secret("environment variable " + variable, value);
         }
         if (direct != null) {
             if (direct.startsWith("${")) {
-                refusals.add(new Refusal(key, direct, "was not interpolated: is the environment variable set?"));
+                // The value is an unresolved placeholder, not the secret: safe to name.
+                r.refuseBecause(key, direct, "was not interpolated: is the environment variable set?");
                 return null;
             }
             return new Secret(key, direct);
@@ -231,8 +214,8 @@ record TlsSettings(
     }
 
     /** A file path; {@code ${karaf.etc}} (if FileInstall left it) and relative paths resolve against {@code etc}. */
-    static Path path(Map<String, ?> props, String key, Path etc) {
-        String value = string(props, key, null);
+    static Path path(ConfigReader r, String key, Path etc) {
+        String value = r.string(key);
         if (value == null) {
             return null;
         }
@@ -244,32 +227,10 @@ record TlsSettings(
         return (p.isAbsolute() ? p : etc.resolve(p)).normalize();
     }
 
-    /** A trimmed value, or {@code fallback} when absent or blank. Arrays (from ConfigAdmin) are joined by commas. */
-    static String string(Map<String, ?> props, String key, String fallback) {
-        Object value = props.get(key);
-        if (value == null) {
-            return fallback;
-        }
-        String s;
-        if (value instanceof String[] a) {
-            s = String.join(",", a);
-        } else if (value instanceof Collection<?> c) {
-            StringJoiner j = new StringJoiner(",");
-            c.forEach(o -> j.add(String.valueOf(o)));
-            s = j.toString();
-        } else {
-            s = value.toString();
-        }
-        s = s.trim();
-        return s.isEmpty() ? fallback : s;
-    }
-
-    /** A comma list, or {@code null} when the key is absent; present but blank is an empty list. */
-    static List<String> list(Map<String, ?> props, String key) {
-        if (!props.containsKey(key)) {
-            return null;
-        }
-        String value = string(props, key, "");
-        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    /** A comma list: the declared default when the key is absent; present but blank is an empty list. */
+    static List<String> list(ConfigReader r, String key) {
+        String value = r.present(key) && r.raw(key) == null ? "" : r.string(key);
+        return value == null ? List.of()
+                : Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 }

@@ -26,6 +26,7 @@ import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import dev.patchbay.support.event.EventSink;
 
 public class TlsProfileServiceTest {
 

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
+import dev.patchbay.support.config.Refusal;
+
 import org.junit.Test;
 
 public class TlsSettingsTest {
@@ -45,7 +47,7 @@ public class TlsSettingsTest {
             props.put("protocols", p);
             TlsSettings.Parsed parsed = TlsSettings.parse(props, ETC, NO_ENV);
             assertFalse(p, parsed.ok());
-            TlsSettings.Refusal r = parsed.refusals().get(0);
+            Refusal r = parsed.refusals().get(0);
             assertEquals("protocols", r.key());
             assertTrue(r.toString(), r.toString().contains("obsolete") && r.toString().contains("TLSv1.3, TLSv1.2"));
         }

@@ -15,12 +15,14 @@ import dev.patchbay.api.event.EventProperties;
 import dev.patchbay.api.event.Topics;
 import dev.patchbay.api.observe.CloseCause;
 import dev.patchbay.api.runtime.EndpointInfo;
+import dev.patchbay.support.config.Refusal;
 
 import org.apache.mina.core.session.IdleStatus;
 import org.apache.mina.transport.socket.SocketSessionConfig;
 import org.apache.mina.transport.socket.nio.NioSocketAcceptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.patchbay.support.log.ThrottledLog;
 
 /**
  * One listening endpoint: its acceptors, its wiring (codec, TLS, filters, handler) and its
@@ -45,6 +47,8 @@ final class Endpoint {
 
     /** Published with one write; read once per accept. */
     private volatile EndpointWiring wiring = EndpointWiring.NONE;
+    /** Every key of the last applied configuration, for handlers; published with one write. */
+    private volatile EndpointProperties properties = EndpointProperties.NONE;
     // Guarded by this.
     private String bindFailure;
     private String refusal;
@@ -84,6 +88,15 @@ final class Endpoint {
 
     EndpointSettings settings() {
         return wiring.settings();
+    }
+
+    EndpointProperties properties() {
+        return properties;
+    }
+
+    /** The keys of a configuration just applied, for handlers ({@code Session.endpointSetting}). */
+    void properties(EndpointProperties p) {
+        properties = p;
     }
 
     EndpointAdmission admission() {
@@ -162,10 +175,10 @@ final class Endpoint {
      *         previous configuration, and a first configuration that cannot bind is kept so
      *         that the endpoint can be fixed by the next change
      */
-    synchronized EndpointSettings.Refusal apply(EndpointSettings next) {
+    synchronized Refusal apply(EndpointSettings next) {
         EndpointSettings previous = wiring.settings();
         if (previous != null && !next.codec().equals(previous.codec()) && core.codec(next.codec()) == null) {
-            return new EndpointSettings.Refusal("codec", next.codec(),
+            return new Refusal("codec", next.codec(),
                     "an installed codec: " + String.join(", ", core.codecNames()));
         }
         draining = false;
@@ -192,7 +205,7 @@ final class Endpoint {
                     return null;
                 }
                 String key = previous.host().equals(next.host()) ? "port" : "host";
-                return new EndpointSettings.Refusal(key, key.equals("port") ? String.valueOf(next.port()) : next.host(),
+                return new Refusal(key, key.equals("port") ? String.valueOf(next.port()) : next.host(),
                         "an address this machine can bind: " + reason);
             }
             NioSocketAcceptor old = acceptors.replace(fresh);
@@ -217,7 +230,7 @@ final class Endpoint {
     }
 
     private NioSocketAcceptor newAcceptor(EndpointSettings s) {
-        NioSocketAcceptor a = new NioSocketAcceptor(core.acceptorThreads(), core.processors());
+        NioSocketAcceptor a = new ScreeningAcceptor(core.acceptorThreads(), core.processors(), admission);
         a.setReuseAddress(true);
         a.setBacklog(s.backlog());
         // Sessions outlive the acceptor that accepted them when the endpoint moves.

@@ -1,5 +1,6 @@
 package dev.patchbay.transport.internal;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,6 +38,34 @@ final class EndpointAdmission {
         if (w.complete()) {
             wasComplete = true;
         }
+    }
+
+    /**
+     * Asks the filters of a complete chain about a connection's address, on the acceptor
+     * thread, before it becomes a session; a refusal is counted, logged and posted like any.
+     *
+     * @return whether the connection goes on to become a session (and to {@link #accepted})
+     */
+    boolean screen(InetSocketAddress remote) {
+        EndpointWiring w = endpoint.wiring();
+        if (!w.complete() || remote == null) {
+            return true;
+        }
+        FilterBinding[] chain = w.chain();
+        for (int i = 0; i < chain.length; i++) {
+            Admission a;
+            try {
+                a = chain[i].filter().screen(endpoint.name(), remote);
+            } catch (Throwable t) {
+                // Fail open here: admit() asks the same filter again and fails closed, with its log line.
+                continue;
+            }
+            if (!a.accepted()) {
+                endpoint.refused(remote, "filter " + chain[i].name() + ": " + a.reason());
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A connection was accepted, on its I/O thread. */

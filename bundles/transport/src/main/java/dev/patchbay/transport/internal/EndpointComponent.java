@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 import dev.patchbay.api.event.EventProperties;
 import dev.patchbay.api.event.Topics;
 import dev.patchbay.support.config.FactoryConfigs;
+import dev.patchbay.support.config.Refusal;
 
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
@@ -69,17 +70,22 @@ public class EndpointComponent {
 
     private void configure(Map<String, Object> props) {
         EndpointSettings.Parsed parsed = EndpointSettings.parse(props);
-        List<EndpointSettings.Refusal> refusals = parsed.refusals();
+        List<Refusal> refusals = parsed.refusals();
         if (parsed.ok()) {
-            EndpointSettings.Refusal r = endpoint.apply(parsed.settings());
+            // In force before the endpoint binds, so that its first session already sees them
+            // (a password the handler must ask for); put back if the endpoint refuses the change.
+            EndpointProperties previous = endpoint.properties();
+            endpoint.properties(EndpointProperties.of(props));
+            Refusal r = endpoint.apply(parsed.settings());
             if (r == null) {
                 return;
             }
+            endpoint.properties(previous);
             refusals = List.of(r);
         }
         String refusal = refusals.stream().map(Object::toString).collect(Collectors.joining("; "));
-        String key = refusals.stream().map(EndpointSettings.Refusal::key).collect(Collectors.joining(","));
-        String value = refusals.stream().map(EndpointSettings.Refusal::value).collect(Collectors.joining(","));
+        String key = refusals.stream().map(Refusal::key).collect(Collectors.joining(","));
+        String value = refusals.stream().map(Refusal::value).collect(Collectors.joining(","));
         if (endpoint.hasConfiguration()) {
             LOG.warn("Endpoint {} ({}): refused {}; still serving {} with its last good configuration",
                     endpoint.name(), endpoint.source(), refusal, endpoint.settings().address());

@@ -5,9 +5,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.metatype.annotations.Option;
 
 /**
- * Metatype of an endpoint, for operators and tools. The component reads the raw properties
- * through {@link EndpointSettings#parse}, so that a bad value is refused with its key and
- * value instead of failing a type conversion.
+ * The one declaration of an endpoint's settings: key, type, default, range, options and
+ * description. bnd turns it into the metatype operators and tools read; {@link EndpointSettings}
+ * validates the raw properties against that same metatype (through {@code ConfigReader}), so
+ * that a bad value is refused with its key and value instead of failing a type conversion.
  */
 @ObjectClassDefinition(
         name = "Patchbay endpoint",
@@ -16,13 +17,13 @@ import org.osgi.service.metatype.annotations.Option;
 @interface EndpointConfig {
 
     @AttributeDefinition(description = "Address to bind. Default 127.0.0.1 (loopback only); 0.0.0.0 or :: opens the endpoint to the network.")
-    String host() default EndpointSettings.DEFAULT_HOST;
+    String host() default "127.0.0.1";
 
-    @AttributeDefinition(description = "TCP port, 1 to 65535. Required.")
+    @AttributeDefinition(min = "1", max = "65535", description = "TCP port, 1 to 65535. Required.")
     int port();
 
     @AttributeDefinition(description = "Wire codec: line, length-prefixed, raw, or the name of an installed codec.")
-    String codec() default EndpointSettings.DEFAULT_CODEC;
+    String codec() default "line";
 
     @AttributeDefinition(required = false, description = "Name of a TLS profile (etc/dev.patchbay.tls-<profile>.cfg). When set, the endpoint speaks TLS only: while the profile is not available it refuses every new connection, never falling back to plaintext.")
     String tls();
@@ -44,35 +45,35 @@ import org.osgi.service.metatype.annotations.Option;
                     + "Makes the filter ratelimit.<profile> required: without it the endpoint refuses new connections.")
     String ratelimit();
 
-    @AttributeDefinition(name = "max.connections", description = "Most concurrent sessions; connections beyond it are closed at accept. 1 to 10000000.")
-    int max_connections() default EndpointSettings.DEFAULT_MAX_CONNECTIONS;
+    @AttributeDefinition(name = "max.connections", min = "1", max = "10000000", description = "Most concurrent sessions; connections beyond it are closed at accept. 1 to 10000000.")
+    int max_connections() default 10_000;
 
-    @AttributeDefinition(name = "idle.timeout", description = "Seconds without reads or writes before a session is closed; 0 never. 0 to 86400.")
-    int idle_timeout() default EndpointSettings.DEFAULT_IDLE_TIMEOUT;
+    @AttributeDefinition(name = "idle.timeout", min = "0", max = "86400", description = "Seconds without reads or writes before a session is closed; 0 never. 0 to 86400.")
+    int idle_timeout() default 300;
 
-    @AttributeDefinition(name = "write.timeout", description = "Seconds a write may wait for a slow client before the session is closed. 1 to 3600.")
-    int write_timeout() default EndpointSettings.DEFAULT_WRITE_TIMEOUT;
+    @AttributeDefinition(name = "write.timeout", min = "1", max = "3600", description = "Seconds a write may wait for a slow client before the session is closed. 1 to 3600.")
+    int write_timeout() default 30;
 
-    @AttributeDefinition(description = "Listen backlog: connections the kernel queues before they are accepted. 1 to 65535.")
-    int backlog() default EndpointSettings.DEFAULT_BACKLOG;
+    @AttributeDefinition(min = "1", max = "65535", description = "Listen backlog: connections the kernel queues before they are accepted. 1 to 65535.")
+    int backlog() default 1024;
 
     @AttributeDefinition(name = "tcp.nodelay", description = "Disable Nagle's algorithm (true sends small replies at once).")
     boolean tcp_nodelay() default true;
 
-    @AttributeDefinition(name = "receive.buffer.size", description = "SO_RCVBUF in bytes; 0 keeps the OS default.")
+    @AttributeDefinition(name = "receive.buffer.size", min = "0", max = "67108864", description = "SO_RCVBUF in bytes; 0 keeps the OS default. 0 to 67108864.")
     int receive_buffer_size() default 0;
 
-    @AttributeDefinition(name = "send.buffer.size", description = "SO_SNDBUF in bytes; 0 keeps the OS default.")
+    @AttributeDefinition(name = "send.buffer.size", min = "0", max = "67108864", description = "SO_SNDBUF in bytes; 0 keeps the OS default. 0 to 67108864.")
     int send_buffer_size() default 0;
 
-    @AttributeDefinition(name = "max.frame.size", description = "Largest frame in bytes (for the line codec: longest line). A larger one closes the session. 1 to 67108864.")
-    int max_frame_size() default EndpointSettings.DEFAULT_MAX_FRAME_SIZE;
+    @AttributeDefinition(name = "max.frame.size", min = "1", max = "67108864", description = "Largest frame in bytes (for the line codec: longest line). A larger one closes the session. 1 to 67108864.")
+    int max_frame_size() default 8192;
 
-    @AttributeDefinition(name = "max.pending.write.bytes", description = "Bytes queued for a slow client before its reads are paused until it catches up. 1024 to 1073741824.")
-    int max_pending_write_bytes() default EndpointSettings.DEFAULT_MAX_PENDING_WRITE_BYTES;
+    @AttributeDefinition(name = "max.pending.write.bytes", min = "1024", max = "1073741824", description = "Bytes queued for a slow client before its reads are paused until it catches up. 1024 to 1073741824.")
+    int max_pending_write_bytes() default 1 << 20;
 
-    @AttributeDefinition(name = "drain.timeout", description = "Seconds a stopping endpoint (deleted configuration, transport stop, drain) keeps serving sessions that are still busy; each is then ended gracefully: reads stop, requests already read are answered, then a FIN. 0 to 3600.")
-    int drain_timeout() default EndpointSettings.DEFAULT_DRAIN_TIMEOUT;
+    @AttributeDefinition(name = "drain.timeout", min = "0", max = "3600", description = "Seconds a stopping endpoint (deleted configuration, transport stop, drain) keeps serving sessions that are still busy; each is then ended gracefully: reads stop, requests already read are answered, then a FIN. 0 to 3600.")
+    int drain_timeout() default 5;
 
     @AttributeDefinition(name = "swap.policy", options = {
             @Option(value = "handover", label = "handover: live sessions move to the new handler at their next message"),
@@ -80,8 +81,8 @@ import org.osgi.service.metatype.annotations.Option;
             description = "What live sessions do when the handler serving new sessions changes.")
     String swap_policy() default "handover";
 
-    @AttributeDefinition(name = "handler.wait.timeout", description = "Seconds a connection is held while no matching handler is installed, before it is closed. 0 to 3600.")
-    int handler_wait_timeout() default EndpointSettings.DEFAULT_HANDLER_WAIT_TIMEOUT;
+    @AttributeDefinition(name = "handler.wait.timeout", min = "0", max = "3600", description = "Seconds a connection is held while no matching handler is installed, before it is closed. 0 to 3600.")
+    int handler_wait_timeout() default 5;
 
     @AttributeDefinition(name = "handler.executor", options = {
             @Option(value = "io", label = "io: on the session's I/O thread (fastest; a handler that blocks stalls every session of that thread)"),
@@ -89,6 +90,10 @@ import org.osgi.service.metatype.annotations.Option;
             description = "Where the handler runs.")
     String handler_executor() default "io";
 
-    @AttributeDefinition(name = "write.min.rate", description = "Bytes per second a client must read of its pending replies, measured over write.timeout; slower, it is closed. 0 turns the check off. 0 to 1073741824.")
-    int write_min_rate() default EndpointSettings.DEFAULT_WRITE_MIN_RATE;
+    @AttributeDefinition(name = "write.min.rate", min = "0", max = "1073741824", description = "Bytes per second a client must read of its pending replies, measured over write.timeout; slower, it is closed. 0 turns the check off. 0 to 1073741824.")
+    int write_min_rate() default 1024;
+
+    /** Felix WebConsole names each endpoint in its configuration list from this template; no component reads it. */
+    @AttributeDefinition(name = "Name hint", description = "How the WebConsole names an endpoint in its list of configurations.")
+    String webconsole_configurationFactory_nameHint() default "Endpoint {handler} on {host}:{port}";
 }

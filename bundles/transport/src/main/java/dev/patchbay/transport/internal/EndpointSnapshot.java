@@ -57,16 +57,20 @@ final class EndpointSnapshot {
             HandlerBinding b = session.binding();
             byVersion.merge(b == null ? "held" : b.version().toString(), 1, Integer::sum);
         }
-        return new EndpointInfo(e.name(),
-                s == null ? "" : s.address(),
-                s == null ? "" : s.codec(),
-                s == null ? null : s.tls(),
-                s == null ? "" : s.handler(),
-                h == null ? null : h.version().toString(),
-                s == null ? "" : s.swapPolicy().toString(),
-                byVersion,
-                s == null ? List.of() : s.filters().stream().map(FilterRef::toString).toList(),
-                active, state, detail, e.sessions().size(),
-                refused, rejected, e.source(), e.pid());
+        EndpointInfo.Builder info = EndpointInfo.builder(e.name()).state(state).detail(detail)
+                .handlerVersion(h == null ? null : h.version().toString()).sessionsByVersion(byVersion)
+                .activeFilters(active).sessions(e.sessions().size()).connectionsRefused(refused)
+                .framesRejected(rejected).source(e.source()).pid(e.pid());
+        if (s != null) {
+            // The accepted configuration's limits, the ones enforced: a refused file never gets here.
+            info.address(s.address()).codec(s.codec()).tls(s.tls()).handler(s.handler())
+                    .swapPolicy(s.swapPolicy().toString())
+                    .filters(s.filters().stream().map(FilterRef::toString).toList())
+                    .maxConnections(s.maxConnections()).maxFrameSize(s.maxFrameSize())
+                    .maxPendingWriteBytes(s.maxPendingWriteBytes()).idleTimeoutSeconds(s.idleTimeoutSeconds())
+                    .writeTimeoutSeconds(s.writeTimeoutSeconds()).writeMinRate(s.writeMinRate())
+                    .drainTimeoutSeconds(s.drainTimeoutSeconds()).handlerWaitTimeoutSeconds(s.handlerWaitTimeoutSeconds());
+        }
+        return info.build();
     }
 }

@@ -22,16 +22,20 @@ import org.slf4j.LoggerFactory;
  * handshakes are under way at once, and each has at most one batch of work queued, so a
  * connection beyond that is refused at accept ({@link #tryStart}).
  *
- * <p>On Linux its threads also lower their own scheduling priority (nice {@value #NICE}), so that
- * on a busy CPU an I/O thread that wakes for an established session runs before handshake
- * crypto instead of waiting for the end of its time slice: handshakes get what the sessions
- * leave. Java has no call for that; {@code renice} on the thread's own id does it (an
- * unprivileged process may always lower its own priority). Where that fails, they run at
+ * <p>On Linux its threads also lower their own scheduling class to {@code SCHED_IDLE}, so that
+ * an I/O thread that wakes for an established session takes the CPU from handshake crypto at
+ * once. A lower nice value is not enough: the scheduler lets the running task finish its slice,
+ * and one RSA or ECDHE handshake step is a millisecond or more, so the echo of a plaintext session
+ * waited behind it (issue 18). Handshakes get what the sessions leave: on a core that the I/O
+ * threads keep busy, new TLS sessions wait, up to the profile's handshake timeout. Java has no
+ * call for either; {@code chrt --idle} on the thread's own id does it (an unprivileged process
+ * may always lower its own threads), else {@code renice} to nice {@value #NICE}, else they run at
  * normal priority.
  */
 final class HandshakePool implements Executor {
 
     static final int NICE = 10;
+    private static final Path CHRT = Path.of("/usr/bin/chrt");
     private static final Path RENICE = Path.of("/usr/bin/renice");
     private static final Logger LOG = LoggerFactory.getLogger(HandshakePool.class);
 
@@ -112,23 +116,36 @@ final class HandshakePool implements Executor {
 
     private static void lowerOwnPriority() {
         Path self = Path.of("/proc/thread-self");
-        if (!Files.isExecutable(RENICE) || !Files.exists(self)) {
+        if (!Files.exists(self)) {
             return;
         }
         try {
-            // "<pid>/task/<tid>": on Linux a thread is a task that setpriority() addresses alone.
+            // "<pid>/task/<tid>": on Linux a thread is a task that sched_setscheduler() and
+            // setpriority() address alone.
             String tid = Files.readSymbolicLink(self).getFileName().toString();
-            Process p = new ProcessBuilder(RENICE.toString(), "-n", Integer.toString(NICE), "-p", tid)
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                p.destroy();
-            } else if (p.exitValue() != 0) {
-                LOG.debug("renice of TLS handshake thread {} exited with {}", tid, p.exitValue());
+            if (!run(CHRT, "--idle", "-p", "0", tid) && !run(RENICE, "-n", Integer.toString(NICE), "-p", tid)) {
+                LOG.debug("TLS handshake thread {} runs at normal priority (neither chrt nor renice worked)", tid);
             }
         } catch (IOException | RuntimeException e) {
             LOG.debug("TLS handshake threads run at normal priority: {}", e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static boolean run(Path tool, String... args) throws IOException, InterruptedException {
+        if (!Files.isExecutable(tool)) {
+            return false;
+        }
+        String[] command = new String[args.length + 1];
+        command[0] = tool.toString();
+        System.arraycopy(args, 0, command, 1, args.length);
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!p.waitFor(5, TimeUnit.SECONDS)) {
+            p.destroy();
+            return false;
+        }
+        return p.exitValue() == 0;
     }
 }

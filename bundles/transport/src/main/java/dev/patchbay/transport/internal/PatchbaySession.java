@@ -153,12 +153,19 @@ final class PatchbaySession implements Session {
 
     @Override
     public void close() {
+        // Replies written during this delivery are still in its batch: queue them before the close.
+        delivery.flushBeforeClose();
         close(CloseCause.HANDLER, "closed by handler");
     }
 
     @Override
     public boolean isOpen() {
         return !closing && io.isConnected();
+    }
+
+    @Override
+    public Optional<String> endpointSetting(String key) {
+        return endpoint.properties().get(key);
     }
 
     @Override
@@ -486,9 +493,10 @@ final class PatchbaySession implements Session {
     SessionInfo info() {
         HandlerBinding b = binding;
         EndpointSettings s = endpoint.wiring().settings();
-        return new SessionInfo(id, endpoint.name(), String.valueOf(io.getRemoteAddress()), String.valueOf(io.getLocalAddress()),
-                s == null ? "" : s.handler(),
-                b == null ? null : b.version().toString(), openedAt,
-                io.getReadBytes(), delivery.writtenBytes(), delivery.messagesIn(), messagesOut(), tls);
+        return SessionInfo.builder(id).endpoint(endpoint.name())
+                .remote(String.valueOf(io.getRemoteAddress())).local(String.valueOf(io.getLocalAddress()))
+                .handler(s == null ? "" : s.handler()).handlerVersion(b == null ? null : b.version().toString())
+                .openedAt(openedAt).bytes(io.getReadBytes(), delivery.writtenBytes())
+                .messages(delivery.messagesIn(), messagesOut()).tls(tls).build();
     }
 }

@@ -364,6 +364,16 @@ final class SessionDelivery implements FrameSink {
             }
             return true;
         }
+        // Written from another thread (a message published to this subscriber): pausing this
+        // session's reads cannot slow that writer, so a client that leaves more than
+        // max.pending.write.bytes unread is closed instead, as Redis closes a pub/sub client
+        // past its output-buffer limit.
+        long pending = io.getScheduledWriteBytes();
+        int max = session.owner().wiring().settings().maxPendingWriteBytes();
+        if (pending + need > max) {
+            session.failures().pushedPastLimit(pending, need, max);
+            return false;
+        }
         ByteBuffer out = ByteBuffer.allocate(need);
         codec.encode(frame, out);
         out.flip();
@@ -375,6 +385,16 @@ final class SessionDelivery implements FrameSink {
         probes.sent(1, bytes, 0);
         session.pressure().afterOutput();
         return false;
+    }
+
+    /**
+     * Sends the replies gathered so far when called by the delivering thread: a handler that
+     * writes a reply and then closes (an error, QUIT) must not lose the reply to the close.
+     */
+    void flushBeforeClose() {
+        if (Thread.currentThread() == deliveringThread) {
+            flush();
+        }
     }
 
     private void startDelivery() {

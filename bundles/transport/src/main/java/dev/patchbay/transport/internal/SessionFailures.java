@@ -54,6 +54,23 @@ final class SessionFailures {
         failed(plugin, t, plugin + " failed: " + t);
     }
 
+    /**
+     * Another thread wrote to the session (a published message) while its client had more than
+     * max.pending.write.bytes unread: a slow consumer, closed at once, dropping what it left unread.
+     */
+    void pushedPastLimit(long pending, int write, int max) {
+        if (session.isClosing()) {
+            return;
+        }
+        String reason = "slow consumer: a write of " + write + " bytes from another thread found " + pending
+                + " bytes of replies unread, past max.pending.write.bytes=" + max;
+        if (allowLog()) {
+            warn("Endpoint {}: closing session {} from {}: {}", session.owner().name(), session.id(),
+                    session.io().getRemoteAddress(), reason);
+        }
+        session.closeNow(CloseCause.WRITE_TIMEOUT, reason);
+    }
+
     /** The handler queued more replies than the client reads while the memory budget is full. */
     void repliesOverflow(long pending, long limit) {
         String reason = "handler queued " + pending + " bytes of replies the client has not read, more than " + limit

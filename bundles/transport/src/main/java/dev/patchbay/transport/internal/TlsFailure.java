@@ -9,6 +9,7 @@ import dev.patchbay.api.tls.TlsConstants;
 import org.apache.mina.core.session.IoSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.patchbay.support.log.ThrottledLog;
 
 /**
  * Sorts a failed handshake into the reason classes events and metrics count by, and reports a

@@ -29,6 +29,7 @@ import dev.patchbay.api.runtime.HandlerInfo;
 import dev.patchbay.api.runtime.SessionInfo;
 import dev.patchbay.api.runtime.TransportRuntime;
 import dev.patchbay.api.runtime.TransportStatus;
+import dev.patchbay.support.config.Refusal;
 
 import org.apache.mina.core.service.SimpleIoProcessorPool;
 import org.apache.mina.transport.socket.nio.NioProcessor;
@@ -43,11 +44,12 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.patchbay.support.event.EventSink;
+import dev.patchbay.support.log.ThrottledLog;
 
 /**
  * What all endpoints share: the MINA I/O processor pool and its watchdog, the handler worker
@@ -71,6 +73,7 @@ public class TransportCore extends TransportServices implements TransportRuntime
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile EventAdmin eventAdmin;
+    private final EventSink events = EventSink.to(() -> eventAdmin);
 
     private volatile TransportSettings settings = TransportSettings.defaults();
     private MemoryBudget memory;
@@ -136,8 +139,8 @@ public class TransportCore extends TransportServices implements TransportRuntime
         Map<String, Object> event = new HashMap<>();
         event.put(EventProperties.PID, TransportSettings.PID);
         event.put(EventProperties.FILE, file == null ? TransportSettings.PID : String.valueOf(file));
-        event.put(EventProperties.KEY, p.refusals().stream().map(EndpointSettings.Refusal::key).collect(Collectors.joining(",")));
-        event.put(EventProperties.VALUE, p.refusals().stream().map(EndpointSettings.Refusal::value).collect(Collectors.joining(",")));
+        event.put(EventProperties.KEY, p.refusals().stream().map(Refusal::key).collect(Collectors.joining(",")));
+        event.put(EventProperties.VALUE, p.refusals().stream().map(Refusal::value).collect(Collectors.joining(",")));
         event.put(EventProperties.REASON, refusal);
         post(Topics.CONFIG_REFUSED, event);
         return null;
@@ -264,10 +267,7 @@ public class TransportCore extends TransportServices implements TransportRuntime
     }
 
     void post(String topic, Map<String, Object> props) {
-        EventAdmin ea = eventAdmin;
-        if (ea != null) {
-            ea.postEvent(new Event(topic, props));
-        }
+        events.post(topic, props);
     }
 
     // --- TransportRuntime ------------------------------------------------------------------

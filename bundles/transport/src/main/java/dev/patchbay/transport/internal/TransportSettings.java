@@ -3,7 +3,9 @@ package dev.patchbay.transport.internal;
 import java.util.List;
 import java.util.Map;
 
-import dev.patchbay.transport.internal.EndpointSettings.Refusal;
+import dev.patchbay.support.config.ConfigReader;
+import dev.patchbay.support.config.ConfigSchema;
+import dev.patchbay.support.config.Refusal;
 
 /**
  * The transport's own validated configuration, {@code etc/dev.patchbay.transport.cfg}.
@@ -19,10 +21,10 @@ record TransportSettings(long memoryBudget, long ioStallTimeoutMs, int workerThr
         int handshakeThreads, int handshakesPending) {
 
     static final String PID = "dev.patchbay.transport";
-    static final int DEFAULT_IO_STALL_TIMEOUT = 10;
-    static final int DEFAULT_WORKER_THREADS = 16;
-    static final int DEFAULT_WORKER_QUEUE_BYTES = 1 << 20;
-    static final int DEFAULT_HANDSHAKES_PENDING = 512;
+    /** The declaration of every key: defaults and ranges come from it, not from this class. */
+    static final ConfigSchema SCHEMA = ConfigSchema.of(TransportConfig.class);
+    /** The least explicit budget: metatype cannot say "0, or at least this". */
+    static final long MIN_BUDGET = 64 * 1024;
     /** The least budget a derived default gets, for small heaps. */
     static final long MIN_DERIVED_BUDGET = 16L << 20;
 
@@ -38,19 +40,25 @@ record TransportSettings(long memoryBudget, long ioStallTimeoutMs, int workerThr
     }
 
     static Parsed parse(Map<String, ?> props) {
-        SettingsReader r = new SettingsReader(props);
-        long budget = r.longValue("memory.budget", 0, 0, Long.MAX_VALUE, "0 (a quarter of the maximum heap) or a number of bytes from 65536");
-        if (budget > 0 && budget < 64 * 1024) {
-            r.refuse("memory.budget", budget, "0 (a quarter of the maximum heap) or a number of bytes from 65536");
+        ConfigReader r = new ConfigReader(SCHEMA, props);
+        TransportSettings s = read(r);
+        return new Parsed(r.refusals().isEmpty() ? s : null, r.refusals());
+    }
+
+    /** Reads every key through {@code r}: the metatype's ranges, then "0 or at least 64 KiB" for the budget. */
+    static TransportSettings read(ConfigReader r) {
+        String budgetAccepted = "0 (a quarter of the maximum heap) or a number of bytes from " + MIN_BUDGET;
+        long budget = r.numberAccepting("memory.budget", budgetAccepted);
+        if (budget > 0 && budget < MIN_BUDGET) {
+            r.refuse("memory.budget", budget, budgetAccepted);
             budget = 0;
         }
-        TransportSettings s = new TransportSettings(budget == 0 ? derivedBudget() : budget,
-                r.integer("io.stall.timeout", DEFAULT_IO_STALL_TIMEOUT, 1, 3600) * 1000L,
-                r.integer("worker.threads", DEFAULT_WORKER_THREADS, 1, 1024),
-                r.integer("worker.queue.bytes", DEFAULT_WORKER_QUEUE_BYTES, 4096, 1 << 30),
-                derivedHandshakeThreads(r.integer("tls.handshake.threads", 0, 0, 256)),
-                r.integer("tls.handshake.pending", DEFAULT_HANDSHAKES_PENDING, 1, 1_000_000));
-        return new Parsed(r.refusals().isEmpty() ? s : null, r.refusals());
+        return new TransportSettings(budget == 0 ? derivedBudget() : budget,
+                r.integer("io.stall.timeout") * 1000L,
+                r.integer("worker.threads"),
+                r.integer("worker.queue.bytes"),
+                derivedHandshakeThreads(r.integer("tls.handshake.threads")),
+                r.integer("tls.handshake.pending"));
     }
 
     /**

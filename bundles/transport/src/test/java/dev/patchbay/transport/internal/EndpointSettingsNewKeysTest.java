@@ -9,7 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import dev.patchbay.transport.internal.EndpointSettings.Parsed;
-import dev.patchbay.transport.internal.EndpointSettings.Refusal;
+import dev.patchbay.support.config.Refusal;
 
 import org.junit.Test;
 

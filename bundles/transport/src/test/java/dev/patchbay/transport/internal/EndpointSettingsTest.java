@@ -12,7 +12,7 @@ import java.util.Map;
 
 import dev.patchbay.transport.internal.EndpointSettings.FilterRef;
 import dev.patchbay.transport.internal.EndpointSettings.Parsed;
-import dev.patchbay.transport.internal.EndpointSettings.Refusal;
+import dev.patchbay.support.config.Refusal;
 
 import org.junit.Test;
 import org.osgi.framework.Version;

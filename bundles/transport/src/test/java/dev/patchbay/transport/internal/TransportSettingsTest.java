@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import dev.patchbay.transport.internal.EndpointSettings.Refusal;
+import dev.patchbay.support.config.Refusal;
 import dev.patchbay.transport.internal.TransportSettings.Parsed;
 
 import org.junit.Test;

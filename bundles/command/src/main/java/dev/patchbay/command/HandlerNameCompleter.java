@@ -1,0 +1,30 @@
+package dev.patchbay.command;
+
+import java.util.List;
+
+import dev.patchbay.api.runtime.HandlerInfo;
+import dev.patchbay.api.runtime.TransportRuntime;
+
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.CommandLine;
+import org.apache.karaf.shell.api.console.Completer;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.support.completers.StringsCompleter;
+
+/** Completes the names of the installed protocol handlers. */
+@Service
+public class HandlerNameCompleter implements Completer {
+
+    @Reference
+    private TransportRuntime runtime;
+
+    @Override
+    public int complete(Session session, CommandLine commandLine, List<String> candidates) {
+        StringsCompleter names = new StringsCompleter();
+        for (HandlerInfo h : runtime.handlers()) {
+            names.getStrings().add(h.name());
+        }
+        return names.complete(session, commandLine, candidates);
+    }
+}
