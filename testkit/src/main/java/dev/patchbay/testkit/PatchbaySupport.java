@@ -601,6 +601,10 @@ public abstract class PatchbaySupport {
      */
     protected Path writeEndpointFile(String name, Map<String, String> properties) throws IOException {
         Path target = endpointFile(name);
+        if (Files.exists(target)) {
+            // An edit: FileInstall must be done with the previous version first (see below).
+            awaitConfigurationEventsDelivered();
+        }
         Path temporary = etc().resolve("." + target.getFileName() + ".tmp");
         StringBuilder text = new StringBuilder("# written by a Patchbay integration test\n");
         properties.forEach((key, value) -> text.append(key).append(" = ").append(value).append('\n'));
@@ -611,6 +615,46 @@ public abstract class PatchbaySupport {
             endpointFilesWritten.add(name);
         }
         return target;
+    }
+
+    /**
+     * Waits until ConfigAdmin has delivered every configuration event posted so far to every
+     * listener. FileInstall (with Karaf's {@code enableConfigSave}) compares a changed
+     * configuration with its file when the event reaches it, and writes the configuration back
+     * if they differ: a file edited before the event of its previous version reached FileInstall
+     * is silently reverted. ConfigAdmin delivers events in order on one thread, so the event of a
+     * configuration updated now reaches a listener of ours only after the earlier ones.
+     */
+    protected void awaitConfigurationEventsDelivered() {
+        String pid = "testkit.configuration.barrier";
+        String token = UUID.randomUUID().toString();
+        CompletableFuture<Void> delivered = new CompletableFuture<>();
+        org.osgi.framework.ServiceRegistration<org.osgi.service.cm.ConfigurationListener> listener =
+                bundleContext.registerService(org.osgi.service.cm.ConfigurationListener.class, event -> {
+                    if (pid.equals(event.getPid())) {
+                        try {
+                            java.util.Dictionary<String, Object> p = configurationAdmin.getConfiguration(pid, null).getProperties();
+                            if (p != null && token.equals(p.get("token"))) {
+                                delivered.complete(null);
+                            }
+                        } catch (IOException e) {
+                            delivered.completeExceptionally(e);
+                        }
+                    }
+                }, null);
+        try {
+            java.util.Hashtable<String, Object> p = new java.util.Hashtable<>();
+            p.put("token", token);
+            configurationAdmin.getConfiguration(pid, null).update(p);
+            delivered.get(30, TimeUnit.SECONDS);
+        } catch (IOException | ExecutionException | TimeoutException e) {
+            throw new AssertionError("ConfigAdmin did not deliver its configuration events within 30 s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        } finally {
+            listener.unregister();
+        }
     }
 
     protected void deleteEndpointFile(String name) throws IOException {
