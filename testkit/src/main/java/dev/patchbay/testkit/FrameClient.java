@@ -6,7 +6,6 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 
@@ -34,13 +33,10 @@ public final class FrameClient implements Closeable {
 
     public static FrameClient connect(String host, int port, Duration connectTimeout, Duration readTimeout)
             throws IOException {
-        Socket socket = new Socket();
+        Socket socket = ClientSockets.connect(host, port, connectTimeout, readTimeout);
         try {
-            socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(host, port), (int) connectTimeout.toMillis());
-            socket.setSoTimeout((int) readTimeout.toMillis());
             return new FrameClient(socket);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
         }

@@ -8,7 +8,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -42,11 +41,8 @@ public final class LineClient implements Closeable {
 
     public static LineClient connect(String host, int port, Duration connectTimeout,
             Duration readTimeout) throws IOException {
-        Socket socket = new Socket();
+        Socket socket = ClientSockets.connect(host, port, connectTimeout, readTimeout);
         try {
-            socket.setTcpNoDelay(true);
-            socket.setSoTimeout((int) readTimeout.toMillis());
-            socket.connect(new InetSocketAddress(host, port), (int) connectTimeout.toMillis());
             return new LineClient(socket);
         } catch (IOException | RuntimeException e) {
             socket.close();

@@ -4,7 +4,6 @@ import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 
@@ -32,13 +31,10 @@ public final class RawClient implements Closeable {
 
     public static RawClient connect(String host, int port, Duration connectTimeout, Duration readTimeout)
             throws IOException {
-        Socket socket = new Socket();
+        Socket socket = ClientSockets.connect(host, port, connectTimeout, readTimeout);
         try {
-            socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(host, port), (int) connectTimeout.toMillis());
-            socket.setSoTimeout((int) readTimeout.toMillis());
             return new RawClient(socket);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
         }
