@@ -13,7 +13,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 assembly="$here/../karaf-distribution/target/assembly"
-jar=$(ls "$here"/target/patchbay-benchmarks-*.jar | grep -v -e '-sources' -e '-javadoc' | head -n 1)
+. "$here/built-jar.sh"
 counts=${1:-0,10000,50000,100000}
 xmx=${2:-2g}
 max=$(echo "$counts" | tr ',' '\n' | sort -n | tail -n 1)

@@ -56,7 +56,7 @@ if [ "$build" = 1 ] || ! ls "$here"/target/patchbay-benchmarks-*.jar >/dev/null 
         | grep -q 'dev/patchbay/benchmarks/Flood.class'; then
   (cd "$root" && mvn -o -q -B install -DskipTests -pl benchmarks)
 fi
-jar=$(ls "$here"/target/patchbay-benchmarks-*.jar | grep -v -e '-sources' -e '-javadoc' | head -n 1)
+. "$here/built-jar.sh"
 
 ulimit -n 20000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 echo "open-file limit: $(ulimit -n) (hard $(ulimit -Hn))"

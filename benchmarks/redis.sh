@@ -2,10 +2,18 @@
 # redis-benchmark against Patchbay's RESP endpoint and against redis-server in the same run:
 # each server started on CPU 0 (taskset -c 0), redis-benchmark on CPU 1, 50 clients, pipeline
 # 1 and 16, the default test set (-q), rounds interleaved over the two servers, medians, the
-# ratio Patchbay / redis-server, redis-benchmark's own CPU; then memory per key of both.
+# ratio Patchbay / redis-server, redis-benchmark's own CPU and each server's CPU; then memory per
+# key of both.
+#
+# At a pipeline above 1 a test of 100,000 requests lasts about 0.1 s, so connecting 50 clients,
+# the start of the run and (for a JVM not warmed up) compiling weigh in: every round therefore
+# also runs SET and GET with --long-requests (default 2,000,000, a second or two each), reported
+# as their own rows. Before the rounds each server is warmed up with the whole test set and the
+# long SET/GET once, so that Patchbay's JIT has compiled every command's path before anything is
+# measured (redis-server needs no warm-up; it gets the same).
 #
 # Usage: benchmarks/redis.sh [--rounds 3] [--requests 100000] [--clients 50] [--pipelines "1 16"]
-#                            [--tests set,get] [--keys 100000] [--redis-only]
+#                            [--tests set,get] [--keys 100000] [--long-requests 2000000] [--redis-only]
 # Needs: mvn install -DskipTests (the distribution), redis-server, redis-benchmark and redis-cli
 # (Debian: apt-get install redis-server redis-tools), taskset, python3, jcmd.
 # The machine is shared: flock -o /tmp/patchbay-heavy.lock benchmarks/redis.sh
@@ -13,7 +21,7 @@
 # redis-server on 26379 with persistence off; both are stopped at the end.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-rounds=3 requests=100000 clients=50 pipelines="1 16" tests="" keys=100000 redis_only=0
+rounds=3 requests=100000 clients=50 pipelines="1 16" tests="" keys=100000 long_requests=2000000 redis_only=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds=$2; shift 2 ;;
@@ -22,6 +30,7 @@ while [ $# -gt 0 ]; do
     --pipelines) pipelines=$2; shift 2 ;;
     --tests) tests=$2; shift 2 ;;
     --keys) keys=$2; shift 2 ;;
+    --long-requests) long_requests=$2; shift 2 ;;
     --redis-only) redis_only=1; shift ;;
     *) echo "unknown option $1 (see the head of $0)" >&2; exit 2 ;;
   esac
@@ -71,15 +80,29 @@ if [ "$redis_only" = 0 ]; then
 fi
 port_of() { if [ "$1" = redis ]; then echo "$redis_port"; else echo "$patchbay_port"; fi; }
 
-bench() { # TARGET PIPELINE OUT REQUESTS
-  local port; port=$(port_of "$1")
+pid_of() { if [ "$1" = redis ]; then echo "$redis_pid"; else cat "$karaf/karaf.pid"; fi; }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # user + system, in clock ticks
+bench() { # TARGET PIPELINE OUT REQUESTS [TESTS]: writes OUT, OUT.time (the client's) and OUT.server (server ticks, ticks/s)
+  local port pid before; port=$(port_of "$1"); pid=$(pid_of "$1")
+  local only=${5:-$tests}
   local TIMEFORMAT='%U %S %R'
+  before=$(cpu_ticks "$pid")
   { time taskset -c 1 redis-benchmark -h 127.0.0.1 -p "$port" -c "$clients" -P "$2" -n "$4" -q \
-      ${tests:+-t "$tests"} >"$3" 2>&1 ; } 2>"$3.time"
+      ${only:+-t "$only"} >"$3" 2>&1 ; } 2>"$3.time"
+  echo "$(( $(cpu_ticks "$pid") - before )) $(getconf CLK_TCK)" >"$3.server"
 }
+# The long SET/GET pass runs at every pipeline above 1, unless --tests leaves SET and GET out.
+long_tests=set,get
+if [ -n "$tests" ]; then
+  long_tests=$(echo "$tests" | tr ',' '\n' | grep -ixE 'set|get' | paste -sd, || true)
+fi
+[ "$long_requests" -gt 0 ] || long_tests=""
 
 echo "warm-up (not recorded): $targets"
-for t in $targets; do bench "$t" 16 "$work/warmup-$t.txt" 50000; done
+for t in $targets; do
+  bench "$t" 16 "$work/warmup-$t.txt" "$requests"
+  [ -z "$long_tests" ] || bench "$t" 16 "$work/warmup-long-$t.txt" "$long_requests" "$long_tests"
+done
 
 for r in $(seq 1 "$rounds"); do
   for p in $pipelines; do
@@ -89,6 +112,9 @@ for r in $(seq 1 "$rounds"); do
     for t in $order; do
       echo "round $r/$rounds, pipeline $p: $t"
       bench "$t" "$p" "$results/$t-P$p-r$r.txt" "$requests"
+      if [ "$p" -gt 1 ] && [ -n "$long_tests" ]; then
+        bench "$t" "$p" "$results/$t-P$p-long-r$r.txt" "$long_requests" "$long_tests"
+      fi
     done
   done
 done
@@ -129,26 +155,32 @@ memory_of() { # TARGET -> "info_before info_after heap_before heap_after rss_bef
 }
 for t in $targets; do memory_of "$t"; done
 
-python3 - "$results" "$rounds" "$pipelines" "$targets" "$keys" "$clients" "$requests" <<'PY'
+python3 - "$results" "$rounds" "$pipelines" "$targets" "$keys" "$clients" "$requests" "$long_requests" <<'PY'
 import os, re, statistics, sys
-results, rounds, pipelines, targets, keys, clients, requests = sys.argv[1], int(sys.argv[2]), sys.argv[3].split(), sys.argv[4].split(), int(sys.argv[5]), sys.argv[6], sys.argv[7]
+results, rounds, pipelines, targets, keys, clients, requests, long_requests = sys.argv[1], int(sys.argv[2]), sys.argv[3].split(), sys.argv[4].split(), int(sys.argv[5]), sys.argv[6], sys.argv[7], int(sys.argv[8])
 line = re.compile(r"^(.+?): ([0-9.]+) requests per second")
-rps, errors, cpu, order = {}, {}, {}, []
+rps, errors, cpu, server, order = {}, {}, {}, {}, []
 for t in targets:
     for p in pipelines:
         for r in range(1, rounds + 1):
-            path = os.path.join(results, f"{t}-P{p}-r{r}.txt")
-            text = open(path, encoding="latin-1").read()
-            errors[(t, p)] = errors.get((t, p), 0) + sum(1 for l in re.split(r"[\r\n]", text) if "rror" in l)
-            for piece in re.split(r"[\r\n]", text):
-                m = line.match(piece.strip())
-                if m:
-                    name = m.group(1)
-                    if name not in order:
-                        order.append(name)
-                    rps.setdefault((t, p, name), []).append(float(m.group(2)))
-            user, system, real = (float(x) for x in open(path + ".time").read().split())
-            cpu.setdefault((t, p), []).append(100.0 * (user + system) / real if real > 0 else 0.0)
+            for kind in ("", "-long"):
+                path = os.path.join(results, f"{t}-P{p}{kind}-r{r}.txt")
+                if not os.path.exists(path):
+                    continue
+                text = open(path, encoding="latin-1").read()
+                errors[(t, p)] = errors.get((t, p), 0) + sum(1 for l in re.split(r"[\r\n]", text) if "rror" in l)
+                for piece in re.split(r"[\r\n]", text):
+                    m = line.match(piece.strip())
+                    if m:
+                        name = m.group(1) + (f" ({long_requests:,} requests)" if kind else "")
+                        if name not in order:
+                            order.append(name)
+                        rps.setdefault((t, p, name), []).append(float(m.group(2)))
+                user, system, real = (float(x) for x in open(path + ".time").read().split())
+                key = (t, p + kind)
+                cpu.setdefault(key, []).append(100.0 * (user + system) / real if real > 0 else 0.0)
+                ticks, hz = (float(x) for x in open(path + ".server").read().split())
+                server.setdefault(key, []).append(100.0 * ticks / hz / real if real > 0 else 0.0)
 def med(values):
     return statistics.median(values) if values else None
 def fmt(v):
@@ -179,8 +211,12 @@ for name in order:
 out.append("")
 for t in targets:
     for p in pipelines:
-        c = med(cpu.get((t, p), []))
-        out.append(f"redis-benchmark CPU against {t}, pipeline {p}: {c:.0f}% of a core (median, user+sys over wall time); lines mentioning an error: {errors.get((t, p), 0)}")
+        for kind, what in (("", f"{requests} requests per test"), ("-long", f"{long_requests:,} requests of SET/GET")):
+            c, sv = med(cpu.get((t, p + kind), [])), med(server.get((t, p + kind), []))
+            if c is None:
+                continue
+            out.append(f"{t}, pipeline {p}, {what}: redis-benchmark CPU {c:.0f}%, server CPU {sv:.0f}% of a core (medians, user+sys over the client's wall time)")
+        out.append(f"{t}, pipeline {p}: lines mentioning an error: {errors.get((t, p), 0)}")
 out.append("")
 for t in targets:
     ib, ia, hb, ha, rb, ra = (int(x) for x in open(os.path.join(results, f"{t}-memory.txt")).read().split())

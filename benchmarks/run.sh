@@ -9,11 +9,7 @@
 # The machine is shared: hold the heavy lock, e.g. flock /tmp/patchbay-heavy.lock benchmarks/run.sh
 set -e
 here=$(cd "$(dirname "$0")" && pwd)
-jar=$(ls "$here"/target/patchbay-benchmarks-*.jar 2>/dev/null | grep -v -e '-sources' -e '-javadoc' | head -n 1)
-if [ -z "$jar" ] || [ ! -d "$here/target/lib" ]; then
-  echo "benchmarks not built: run 'mvn install -DskipTests' in $(dirname "$here") first" >&2
-  exit 2
-fi
+. "$here/built-jar.sh"
 native=""
 case " $* " in
   *" --generator java "*) ;;

@@ -12,7 +12,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 assembly="$here/../karaf-distribution/target/assembly"
-jar=$(ls "$here"/target/patchbay-benchmarks-*.jar | head -n 1)
+. "$here/built-jar.sh"
 cp_load="$jar:$here/target/lib/*"
 connections=${1:-200}
 inflight=${2:-1}

@@ -7,11 +7,7 @@
 # Needs: mvn install -DskipTests. See BENCHMARKS.md.
 set -e
 here=$(cd "$(dirname "$0")" && pwd)
-jar=$(ls "$here"/target/patchbay-benchmarks-*.jar 2>/dev/null | grep -v -e '-sources' -e '-javadoc' | head -n 1)
-if [ -z "$jar" ] || [ ! -d "$here/target/lib" ]; then
-  echo "benchmarks not built: run 'mvn install -DskipTests' in $(dirname "$here") first" >&2
-  exit 2
-fi
+. "$here/built-jar.sh"
 mkdir -p "$here/target/results"
 exec java -cp "$jar:$here/target/lib/*" dev.patchbay.benchmarks.TlsLoad \
   --json "$here/target/results/tls-$(date +%Y%m%d-%H%M%S).json" "$@"

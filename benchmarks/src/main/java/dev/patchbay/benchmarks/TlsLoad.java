@@ -10,8 +10,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,10 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 import org.HdrHistogram.Histogram;
+
+import dev.patchbay.testkit.TrustAnyCertificate;
 
 /**
  * TLS against plaintext on the same server in the same run: echo throughput and latency over
@@ -78,8 +76,8 @@ public final class TlsLoad {
             }
             i++;
         }
-        SSLContext client = SSLContext.getInstance("TLS");
-        client.init(null, new TrustManager[] {new TrustAnything()}, new SecureRandom());
+        // The benchmark measures cost, not trust: the distribution's default certificate is self-signed.
+        SSLContext client = TrustAnyCertificate.clientContext();
         List<Result> results = new ArrayList<>();
         for (boolean tls : new boolean[] {false, true}) {
             Connector connector = new Connector(tls ? tlsPort : plainPort, tls ? client : null, protocol);
@@ -254,21 +252,5 @@ public final class TlsLoad {
         }
         Files.writeString(file, b);
         System.err.println("wrote " + file);
-    }
-
-    /** The benchmark measures cost, not trust: the distribution's default certificate is self-signed. */
-    private static final class TrustAnything implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
     }
 }

@@ -53,7 +53,14 @@ public class MetatypeIT extends PatchbaySupport {
 
     /** Every configuration Patchbay declares; a new one must be added here and to README's table. */
     private static final Set<String> KNOWN = Set.of("dev.patchbay.endpoint", "dev.patchbay.ratelimit",
-            "dev.patchbay.tls", "dev.patchbay.audit", "dev.patchbay.metrics", "dev.patchbay.transport");
+            "dev.patchbay.tls", "dev.patchbay.audit", "dev.patchbay.metrics", "dev.patchbay.transport",
+            "dev.patchbay.keyspace");
+
+    /**
+     * Endpoint keys a handler reads rather than the transport (Session.endpointSetting), with the
+     * metatype type the tools must show: the resp handler's password, a password field.
+     */
+    private static final Map<String, Integer> HANDLER_ENDPOINT_KEYS = Map.of("requirepass", AttributeDefinition.PASSWORD);
 
     /** Those whose component posts config.refused on Event Admin, with a configuration they otherwise accept. */
     private static final Map<String, Map<String, String>> ENFORCED = Map.of(
@@ -61,7 +68,8 @@ public class MetatypeIT extends PatchbaySupport {
             "dev.patchbay.ratelimit", Map.of(),
             "dev.patchbay.tls", Map.of("certificate", "absent.pem", "key", "absent.key", "trust", "absent-ca.pem"),
             "dev.patchbay.metrics", Map.of(),
-            "dev.patchbay.transport", Map.of());
+            "dev.patchbay.transport", Map.of(),
+            "dev.patchbay.keyspace", Map.of());
 
     @Inject
     private MetaTypeService metaType;
@@ -98,6 +106,19 @@ public class MetatypeIT extends PatchbaySupport {
             }
         }
         assertEquals(List.of(), problems);
+    }
+
+    @Test
+    public void theEndpointKeysHandlersReadAreDeclared() throws Exception {
+        Declared endpoint = declared().get("dev.patchbay.endpoint");
+        Map<String, Integer> found = new HashMap<>();
+        for (AttributeDefinition ad : endpoint.ocd.getAttributeDefinitions(ObjectClassDefinition.ALL)) {
+            found.put(ad.getID(), ad.getType());
+        }
+        for (Map.Entry<String, Integer> key : HANDLER_ENDPOINT_KEYS.entrySet()) {
+            assertEquals("dev.patchbay.endpoint " + key.getKey() + ": declared, with its type", key.getValue(),
+                    found.get(key.getKey()));
+        }
     }
 
     @Test

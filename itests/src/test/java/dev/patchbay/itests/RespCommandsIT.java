@@ -1,6 +1,7 @@
 package dev.patchbay.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
@@ -10,7 +11,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -24,8 +27,12 @@ import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.Transaction;
+import redis.clients.jedis.args.ListDirection;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.params.LPosParams;
+import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.Tuple;
+import redis.clients.jedis.util.KeyValue;
 
 /**
  * The shipped {@code resp} endpoint with the real handler and keyspace, driven by Jedis: every
@@ -184,6 +191,64 @@ public class RespCommandsIT extends RespTestSupport {
                 .until(() -> received.contains("swap:after the update"));
         listener.unsubscribe();
         listening.join(CLIENT_TIMEOUT_MS);
+        j.flushDB();
+    }
+
+    @Test
+    public void blockingPopsWaitForAnotherConnectionsWrite() throws Exception {
+        awaitResp(respPort());
+        Jedis other = jedis(respPort());
+        other.select(5);
+        other.flushDB();
+
+        // Pipelined behind a BLPOP, a PING is answered after the BLPOP's element.
+        RawResp waiting = raw(respPort());
+        waiting.send("SELECT 5\r\nBLPOP queue 0\r\nPING\r\n");
+        assertEquals("+OK\r\n", waiting.read(5));
+        await("the client waits").until(() -> other.info("clients").contains("blocked_clients:1\r\n"));
+        assertEquals(1, other.rpush("queue", "job"));
+        String expected = "*2\r\n$5\r\nqueue\r\n$3\r\njob\r\n+PONG\r\n";
+        assertEquals(expected, waiting.read(expected.length()));
+        assertFalse("the element went to the waiting client only", other.exists("queue"));
+
+        // Jedis, on another connection: a sorted-set pop served by a ZADD, a move by an LPUSH.
+        Jedis blocked = jedis(respPort());
+        blocked.select(5);
+        CompletableFuture<KeyValue<String, Tuple>> zpop = CompletableFuture.supplyAsync(() -> blocked.bzpopmin(0, "scores"));
+        await("the client waits").until(() -> other.info("clients").contains("blocked_clients:1\r\n"));
+        other.zadd("scores", 7, "seven");
+        KeyValue<String, Tuple> popped = zpop.get(CLIENT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        assertEquals("scores", popped.getKey());
+        assertEquals(new Tuple("seven", 7d), popped.getValue());
+        CompletableFuture<String> move = CompletableFuture.supplyAsync(
+                () -> blocked.blmove("from", "to", ListDirection.RIGHT, ListDirection.LEFT, 0));
+        await("the client waits").until(() -> other.info("clients").contains("blocked_clients:1\r\n"));
+        other.lpush("from", "moved");
+        assertEquals("moved", move.get(CLIENT_TIMEOUT_MS, TimeUnit.MILLISECONDS));
+        assertEquals(List.of("moved"), other.lrange("to", 0, -1));
+
+        assertNull("a timeout answers nil", blocked.blpop(0.05, "nothing"));
+        assertNull(blocked.bzpopmax(0.05, "nothing"));
+        other.flushDB();
+    }
+
+    @Test
+    public void positionsLexRangesAndCollectionScans() {
+        awaitResp(respPort());
+        Jedis j = jedis(respPort());
+        j.select(6);
+        j.flushDB();
+        j.rpush("l", "a", "b", "c", "b");
+        assertEquals(Long.valueOf(3), j.lpos("l", "b", LPosParams.lPosParams().rank(-1)));
+        j.zadd("lex", Map.of("a", 0d, "b", 0d, "c", 0d));
+        assertEquals(List.of("b", "c"), j.zrangeByLex("lex", "(a", "+"));
+        assertEquals(2, j.zlexcount("lex", "[b", "[c"));
+        j.hset("h", Map.of("f1", "v1", "f2", "v2"));
+        assertEquals(ScanParams.SCAN_POINTER_START, j.hscan("h", ScanParams.SCAN_POINTER_START).getCursor());
+        assertEquals(2, j.hscan("h", ScanParams.SCAN_POINTER_START).getResult().size());
+        j.sadd("s", "x");
+        assertEquals(List.of("x"), j.sscan("s", ScanParams.SCAN_POINTER_START).getResult());
+        assertEquals(List.of("a", "b"), j.lmpop(ListDirection.LEFT, 2, "none", "l").getValue());
         j.flushDB();
     }
 

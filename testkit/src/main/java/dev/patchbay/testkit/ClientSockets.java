@@ -11,6 +11,24 @@ final class ClientSockets {
     private ClientSockets() {
     }
 
+    /** What a client makes of its connected socket (its streams); may fail. */
+    @FunctionalInterface
+    interface Client<T> {
+        T over(Socket socket) throws IOException;
+    }
+
+    /** A client over a connected socket; the socket is closed again if connecting or making the client fails. */
+    static <T> T open(String host, int port, Duration connectTimeout, Duration readTimeout, Client<T> client)
+            throws IOException {
+        Socket socket = connect(host, port, connectTimeout, readTimeout);
+        try {
+            return client.over(socket);
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
     /** A connected socket, closed again if connecting fails. */
     static Socket connect(String host, int port, Duration connectTimeout, Duration readTimeout) throws IOException {
         Socket socket = new Socket();

@@ -33,13 +33,7 @@ public final class FrameClient implements Closeable {
 
     public static FrameClient connect(String host, int port, Duration connectTimeout, Duration readTimeout)
             throws IOException {
-        Socket socket = ClientSockets.connect(host, port, connectTimeout, readTimeout);
-        try {
-            return new FrameClient(socket);
-        } catch (IOException | RuntimeException e) {
-            socket.close();
-            throw e;
-        }
+        return ClientSockets.open(host, port, connectTimeout, readTimeout, FrameClient::new);
     }
 
     /** Sends one frame. */

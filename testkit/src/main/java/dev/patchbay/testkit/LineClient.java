@@ -41,13 +41,7 @@ public final class LineClient implements Closeable {
 
     public static LineClient connect(String host, int port, Duration connectTimeout,
             Duration readTimeout) throws IOException {
-        Socket socket = ClientSockets.connect(host, port, connectTimeout, readTimeout);
-        try {
-            return new LineClient(socket);
-        } catch (IOException | RuntimeException e) {
-            socket.close();
-            throw e;
-        }
+        return ClientSockets.open(host, port, connectTimeout, readTimeout, LineClient::new);
     }
 
     /** Sends one line, adding the {@code \n}. */

@@ -214,28 +214,12 @@ public abstract class PatchbaySupport {
         options.add(editConfigurationFilePut("etc/" + ENDPOINT_FACTORY_PID + "-"
                 + ECHO_ENDPOINT + ".cfg", "port", Integer.toString(echoPort)));
         options.add(systemProperty(ECHO_PORT_PROPERTY).value(Integer.toString(echoPort)));
-        // The rate-limited example endpoint (7008 as shipped) gets a free port as well.
-        String limitedEcho = ENDPOINT_FACTORY_PID + "-" + LIMITED_ECHO_ENDPOINT + ".cfg";
-        if (layout.hasEtcFile(limitedEcho)) {
-            int limitedEchoPort = freePort();
-            options.add(editConfigurationFilePut("etc/" + limitedEcho, "port", Integer.toString(limitedEchoPort)));
-            options.add(systemProperty(LIMITED_ECHO_PORT_PROPERTY).value(Integer.toString(limitedEchoPort)));
-        }
-        // So does the TLS example endpoint (7443 as shipped).
-        String tlsEcho = ENDPOINT_FACTORY_PID + "-" + TLS_ECHO_ENDPOINT + ".cfg";
-        if (layout.hasEtcFile(tlsEcho)) {
-            int tlsEchoPort = freePort();
-            options.add(editConfigurationFilePut("etc/" + tlsEcho, "port", Integer.toString(tlsEchoPort)));
-            options.add(systemProperty(TLS_ECHO_PORT_PROPERTY).value(Integer.toString(tlsEchoPort)));
-        }
-        // And the RESP endpoint (6380 as shipped), so that a Redis or a Patchbay running on
-        // this machine cannot make it fail to bind.
-        String resp = ENDPOINT_FACTORY_PID + "-" + RESP_ENDPOINT + ".cfg";
-        if (layout.hasEtcFile(resp)) {
-            int respPort = freePort();
-            options.add(editConfigurationFilePut("etc/" + resp, "port", Integer.toString(respPort)));
-            options.add(systemProperty(RESP_PORT_PROPERTY).value(Integer.toString(respPort)));
-        }
+        // The rate-limited example endpoint (7008 as shipped) gets a free port as well, so does
+        // the TLS example endpoint (7443), and the RESP endpoint (6380), so that a Redis or a
+        // Patchbay running on this machine cannot make it fail to bind.
+        movedToFreePort(layout, LIMITED_ECHO_ENDPOINT, LIMITED_ECHO_PORT_PROPERTY).ifPresent(options::addAll);
+        movedToFreePort(layout, TLS_ECHO_ENDPOINT, TLS_ECHO_PORT_PROPERTY).ifPresent(options::addAll);
+        movedToFreePort(layout, RESP_ENDPOINT, RESP_PORT_PROPERTY).ifPresent(options::addAll);
         options.add(editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort",
                 Integer.toString(freePort())));
         if (layout.hasEtcFile("org.apache.karaf.management.cfg")) {
@@ -276,6 +260,21 @@ public abstract class PatchbaySupport {
      * Karaf's deployment resolver hook then refuses to resolve the probe ("Resolver hook
      * prevented resolution").
      */
+    /**
+     * When the distribution ships the endpoint {@code endpoint}: the options that move it to a
+     * free port and publish that port as the system property {@code portProperty}.
+     */
+    private static Optional<List<Option>> movedToFreePort(DistributionLayout layout, String endpoint,
+            String portProperty) {
+        String file = ENDPOINT_FACTORY_PID + "-" + endpoint + ".cfg";
+        if (!layout.hasEtcFile(file)) {
+            return Optional.empty();
+        }
+        String port = Integer.toString(freePort());
+        return Optional.of(List.of(editConfigurationFilePut("etc/" + file, "port", port),
+                systemProperty(portProperty).value(port)));
+    }
+
     private static Optional<Option> stageBootFeatures(DistributionLayout layout) throws IOException {
         Optional<Properties> featuresCfg = layout.etcProperties("org.apache.karaf.features.cfg");
         if (featuresCfg.isEmpty()) {

@@ -31,13 +31,7 @@ public final class RawClient implements Closeable {
 
     public static RawClient connect(String host, int port, Duration connectTimeout, Duration readTimeout)
             throws IOException {
-        Socket socket = ClientSockets.connect(host, port, connectTimeout, readTimeout);
-        try {
-            return new RawClient(socket);
-        } catch (IOException | RuntimeException e) {
-            socket.close();
-            throw e;
-        }
+        return ClientSockets.open(host, port, connectTimeout, readTimeout, RawClient::new);
     }
 
     public void send(byte[] bytes) throws IOException {

@@ -21,10 +21,7 @@ public class EndpointNameCompleter implements Completer {
 
     @Override
     public int complete(Session session, CommandLine commandLine, List<String> candidates) {
-        StringsCompleter names = new StringsCompleter();
-        for (EndpointInfo e : runtime.endpoints()) {
-            names.getStrings().add(e.name());
-        }
-        return names.complete(session, commandLine, candidates);
+        return new StringsCompleter(runtime.endpoints().stream().map(EndpointInfo::name).toList())
+                .complete(session, commandLine, candidates);
     }
 }

@@ -21,10 +21,7 @@ public class HandlerNameCompleter implements Completer {
 
     @Override
     public int complete(Session session, CommandLine commandLine, List<String> candidates) {
-        StringsCompleter names = new StringsCompleter();
-        for (HandlerInfo h : runtime.handlers()) {
-            names.getStrings().add(h.name());
-        }
-        return names.complete(session, commandLine, candidates);
+        return new StringsCompleter(runtime.handlers().stream().map(HandlerInfo::name).toList())
+                .complete(session, commandLine, candidates);
     }
 }

@@ -2,7 +2,6 @@ package dev.patchbay.command;
 
 import java.util.List;
 
-import dev.patchbay.api.runtime.SessionInfo;
 import dev.patchbay.api.runtime.TransportRuntime;
 
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -21,10 +20,7 @@ public class SessionIdCompleter implements Completer {
 
     @Override
     public int complete(Session session, CommandLine commandLine, List<String> candidates) {
-        StringsCompleter ids = new StringsCompleter();
-        for (SessionInfo s : runtime.sessions(null)) {
-            ids.getStrings().add(Long.toString(s.id()));
-        }
-        return ids.complete(session, commandLine, candidates);
+        return new StringsCompleter(runtime.sessions(null).stream().map(s -> Long.toString(s.id())).toList())
+                .complete(session, commandLine, candidates);
     }
 }

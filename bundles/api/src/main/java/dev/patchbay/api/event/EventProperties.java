@@ -45,6 +45,10 @@ public final class EventProperties {
     public static final String HELD = "held";
     public static final String BUDGET = "budget";
     public static final String PLUGIN = "plugin";
+    /** The user name a client gave (never its password); since 1.3. */
+    public static final String USER = "user";
+    /** What a client sent that was refused, such as {@code AUTH}; since 1.3. */
+    public static final String COMMAND = "command";
 
     private EventProperties() {
     }

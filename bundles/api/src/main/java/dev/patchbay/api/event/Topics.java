@@ -107,6 +107,15 @@ public final class Topics {
      */
     public static final String PLUGIN_FAILED = "dev/patchbay/transport/PLUGIN_FAILED";
 
+    /**
+     * A client's authentication failed (a wrong password, an unknown user, or a password given
+     * where none is set); the session stays open, as the protocol has it. Posted by protocol
+     * handlers, per attempt, up to a rate of their choosing. Properties: endpoint, session, remote,
+     * command, reason, user when the client named one, suppressed (attempts not posted before this
+     * one, past that rate) when any; never the password. Since 1.3.
+     */
+    public static final String AUTH_FAILED = "dev/patchbay/auth/FAILED";
+
     private Topics() {
     }
 }

@@ -57,6 +57,17 @@ public interface Session {
         write(StandardCharsets.UTF_8.encode(text.toString()));
     }
 
+    /**
+     * Sends the replies gathered so far in the current delivery now rather than when the read
+     * has been delivered. Called from the session's own call, before another thread is let
+     * write to this session (a blocked command's reply written by the thread that unblocks
+     * it), so that the earlier replies cannot be overtaken; elsewhere it does nothing.
+     *
+     * @since 1.4
+     */
+    default void flush() {
+    }
+
     /** Closes the session after the writes queued so far have been sent. */
     void close();
 

@@ -99,7 +99,9 @@ public interface Database {
 
     /**
      * Incremental iteration as SCAN: calls {@code action} with about {@code count} keys from
-     * {@code cursor} on and returns the cursor to continue from, 0 when done.
+     * {@code cursor} on and returns the cursor to continue from, 0 when done. A key present
+     * from the first call to the last is returned once, however the database grows or shrinks
+     * meanwhile.
      */
     long scan(long cursor, int count, Consumer<String> action);
 

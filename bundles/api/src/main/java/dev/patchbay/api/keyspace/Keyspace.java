@@ -1,5 +1,7 @@
 package dev.patchbay.api.keyspace;
 
+import java.util.concurrent.atomic.LongAdder;
+
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -68,4 +70,13 @@ public interface Keyspace {
 
     /** Commands refused by {@link #refuseWrites()}, since start. */
     long refusedWrites();
+
+    /**
+     * The count of commands of {@code family} served on {@code endpoint}, created on the first
+     * call and kept while the keyspace runs, so that a protocol handler's counts go on across
+     * its updates (the metrics bundle exports them as
+     * {@code patchbay_resp_commands_total{endpoint,family}}). Resolve each counter once, not
+     * per command: the per-command cost is then one striped add.
+     */
+    LongAdder commandCounter(String endpoint, String family);
 }

@@ -9,5 +9,5 @@
  * pinned by stored data.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package dev.patchbay.api.keyspace;

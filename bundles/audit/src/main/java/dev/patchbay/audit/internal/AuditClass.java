@@ -18,11 +18,14 @@ public enum AuditClass {
     SESSIONS("sessions");
 
     private static final Set<String> SESSION_EVENTS = Set.of("session.opened", "session.closed", "session.summary",
-            "access.denied", "tls.failed", "ratelimit.refused", "ratelimit.delayed", "plugin.failed");
+            "access.denied", "tls.failed", "ratelimit.refused", "ratelimit.delayed", "plugin.failed", "auth.failed");
 
-    /** Events of one client connection: counted per address and summarised under a flood. */
+    /**
+     * Events of one client connection: counted per address and summarised under a flood (a
+     * failed AUTH too, so that a password guesser cannot flush the session files).
+     */
     private static final Set<String> PER_CONNECTION = Set.of("session.opened", "session.closed", "access.denied",
-            "tls.failed");
+            "tls.failed", "auth.failed");
 
     private final String label;
 

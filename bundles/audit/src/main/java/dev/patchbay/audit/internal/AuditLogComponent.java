@@ -170,7 +170,7 @@ public class AuditLogComponent implements AuditLog {
         }
         Instant ts = clock.instant();
         PendingLine line = PendingLine.line(event.event(), ts, AuditLines.open(ts, fields), event.endpointName(),
-                AuditEvent.withoutPort(event.remoteAddress()), why(event));
+                AuditEvent.withoutPort(event.remoteAddress()), why(event), weight(event));
         AuditQueue q = queue;
         if (!q.offer(line)) {
             stats.notQueued(event.event() + " not written: the audit queue is full (" + q.size() + " lines, "
@@ -186,9 +186,18 @@ public class AuditLogComponent implements AuditLog {
             case "session.closed" -> event.details().get("cause");
             case "access.denied" -> event.details().get("reason");
             case "tls.failed" -> event.details().getOrDefault("reason.class", event.details().get("reason"));
+            case "auth.failed" -> event.details().get("reason");
             default -> null;
         };
         return why == null ? null : why.toString();
+    }
+
+    /** A failed-AUTH line stands for itself and the attempts its poster left out (details.suppressed). */
+    private static long weight(AuditEvent event) {
+        if ("auth.failed".equals(event.event()) && event.details().get("suppressed") instanceof Number n) {
+            return 1 + Math.max(0, n.longValue());
+        }
+        return 1;
     }
 
     @Override

@@ -12,7 +12,7 @@ import java.util.TreeMap;
 /**
  * Bounds the session lines of a connection flood while keeping exact counts. Per client
  * address and window of {@code flood.interval}: the first {@code flood.threshold} per-connection
- * events (session opened, closed, refused at accept, TLS handshake failed) are written as their
+ * events (session opened, closed, refused at accept, TLS handshake failed, AUTH failed) are written as their
  * own lines, and after that the first of each kind and cause or reason; the rest are only counted. An address that passed the threshold is flooding: every
  * window of it with events then ends with one {@code session.summary} line, with the window's
  * exact counts (by cause and reason) and the totals since the flood began, so the last summary
@@ -139,17 +139,20 @@ final class FloodSummarizer {
         details.put("closed", w.closed);
         details.put("refused", w.refused);
         details.put("tls.failed", w.tlsFailed);
+        details.put("auth.failed", w.authFailed);
         details.put("written", w.events - w.summarised);
         details.put("summarised", w.summarised);
         putIfAny(details, "closed.causes", w.causes);
         putIfAny(details, "refused.reasons", w.refusedReasons);
         putIfAny(details, "tls.failed.reasons", w.tlsReasons);
+        putIfAny(details, "auth.failed.reasons", w.authReasons);
         details.put("endpoints", new TreeMap<>(w.endpoints));
         details.put("flood.since", AuditLines.format(w.floodSince));
         details.put("flood.opened", w.floodOpened);
         details.put("flood.closed", w.floodClosed);
         details.put("flood.refused", w.floodRefused);
         details.put("flood.tls.failed", w.floodTlsFailed);
+        details.put("flood.auth.failed", w.floodAuthFailed);
         details.put("flood.summarised", w.floodSummarised);
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("event", "session.summary");
@@ -177,15 +180,18 @@ final class FloodSummarizer {
         long closed;
         long refused;
         long tlsFailed;
+        long authFailed;
         final Map<String, Long> causes = new HashMap<>();
         final Map<String, Long> refusedReasons = new HashMap<>();
         final Map<String, Long> tlsReasons = new HashMap<>();
+        final Map<String, Long> authReasons = new HashMap<>();
         final Map<String, Long> endpoints = new HashMap<>();
         Instant floodSince;
         long floodOpened;
         long floodClosed;
         long floodRefused;
         long floodTlsFailed;
+        long floodAuthFailed;
         long floodSummarised;
 
         Window(Instant start, Duration interval) {
@@ -206,6 +212,7 @@ final class FloodSummarizer {
                 case "session.closed" -> !causes.containsKey(key) && causes.size() < MAX_KEYS;
                 case "access.denied" -> !refusedReasons.containsKey(key) && refusedReasons.size() < MAX_KEYS;
                 case "tls.failed" -> !tlsReasons.containsKey(key) && tlsReasons.size() < MAX_KEYS;
+                case "auth.failed" -> !authReasons.containsKey(key) && authReasons.size() < MAX_KEYS;
                 default -> false;
             };
         }
@@ -229,21 +236,30 @@ final class FloodSummarizer {
                     tlsFailed++;
                     bump(tlsReasons, line.why);
                 }
+                case "auth.failed" -> {
+                    // With the attempts its poster did not post (over its rate), so the count stays exact.
+                    authFailed += line.weight;
+                    bump(authReasons, line.why, line.weight);
+                }
                 default -> {
                     // only per-connection events are admitted
                 }
             }
-            if (!"session.closed".equals(line.event)) {
+            if (!"session.closed".equals(line.event) && !"auth.failed".equals(line.event)) {
                 bump(endpoints, line.endpoint);
             }
         }
 
         private static void bump(Map<String, Long> counts, String key) {
+            bump(counts, key, 1);
+        }
+
+        private static void bump(Map<String, Long> counts, String key, long n) {
             String k = key == null ? "unknown" : key;
             if (!counts.containsKey(k) && counts.size() >= MAX_KEYS) {
                 k = "other";
             }
-            counts.merge(k, 1L, Long::sum);
+            counts.merge(k, n, Long::sum);
         }
 
         void addToFlood() {
@@ -251,6 +267,7 @@ final class FloodSummarizer {
             floodClosed += closed;
             floodRefused += refused;
             floodTlsFailed += tlsFailed;
+            floodAuthFailed += authFailed;
             floodSummarised += summarised;
         }
 
@@ -264,9 +281,11 @@ final class FloodSummarizer {
             closed = 0;
             refused = 0;
             tlsFailed = 0;
+            authFailed = 0;
             causes.clear();
             refusedReasons.clear();
             tlsReasons.clear();
+            authReasons.clear();
             endpoints.clear();
         }
     }

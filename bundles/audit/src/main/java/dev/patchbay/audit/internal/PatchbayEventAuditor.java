@@ -18,8 +18,9 @@ import dev.patchbay.api.event.Topics;
  * Writes the Patchbay events posted on Event Admin: endpoints started, moved and stopped,
  * refused configurations, refused connections (a full transport memory budget among them),
  * rate-limit refusals, delays (already aggregated by the rate limiter), blocks, handler swaps,
- * TLS failures, changes of the transport's memory state and plug-in failures (each closed one
- * session; a faulty handler shows as a run of them). Event Admin delivers them
+ * TLS failures, changes of the transport's memory state, plug-in failures (each closed one
+ * session; a faulty handler shows as a run of them) and failed authentications (a handler's
+ * AUTH: never with the password, which handlers do not post). Event Admin delivers them
  * asynchronously, as the actions they record are themselves asynchronous. Session opens and
  * closes come from {@link SessionAuditObserver} instead, synchronously.
  *
@@ -43,6 +44,7 @@ import dev.patchbay.api.event.Topics;
         EventConstants.EVENT_TOPIC + "=" + Topics.TLS_REFUSED,
         EventConstants.EVENT_TOPIC + "=" + Topics.TRANSPORT_MEMORY,
         EventConstants.EVENT_TOPIC + "=" + Topics.PLUGIN_FAILED,
+        EventConstants.EVENT_TOPIC + "=" + Topics.AUTH_FAILED,
 })
 public class PatchbayEventAuditor implements EventHandler {
 
@@ -62,11 +64,12 @@ public class PatchbayEventAuditor implements EventHandler {
             Map.entry(Topics.TLS_LOADED, "tls.loaded"),
             Map.entry(Topics.TLS_REFUSED, "tls.refused"),
             Map.entry(Topics.TRANSPORT_MEMORY, "transport.memory"),
-            Map.entry(Topics.PLUGIN_FAILED, "plugin.failed"));
+            Map.entry(Topics.PLUGIN_FAILED, "plugin.failed"),
+            Map.entry(Topics.AUTH_FAILED, "auth.failed"));
 
     /** Properties written as top-level fields rather than details. */
     private static final Set<String> COMMON = Set.of(EventProperties.ENDPOINT, EventProperties.SESSION,
-            EventProperties.REMOTE, EventProperties.LOCAL, EventProperties.PID);
+            EventProperties.REMOTE, EventProperties.LOCAL, EventProperties.PID, EventProperties.USER);
 
     /** Felix Event Admin stamps every event with these; the line has its own ts. */
     private static final Set<String> ADDED_BY_EVENT_ADMIN = Set.of("timestamp", "bundle", "bundle.id",
@@ -89,7 +92,8 @@ public class PatchbayEventAuditor implements EventHandler {
                 .session(number(event.getProperty(EventProperties.SESSION)))
                 .remote(string(event.getProperty(EventProperties.REMOTE)))
                 .local(string(event.getProperty(EventProperties.LOCAL)))
-                .pid(string(event.getProperty(EventProperties.PID)));
+                .pid(string(event.getProperty(EventProperties.PID)))
+                .user(string(event.getProperty(EventProperties.USER)));
         for (String key : new TreeSet<>(Arrays.asList(event.getPropertyNames()))) {
             if (COMMON.contains(key) || ADDED_BY_EVENT_ADMIN.contains(key) || key.startsWith("event.")) {
                 continue;

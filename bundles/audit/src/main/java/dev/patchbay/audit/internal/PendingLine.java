@@ -23,6 +23,11 @@ final class PendingLine {
     final String address;
     /** session.closed: the cause; access.denied, tls.failed: the reason. Null otherwise. */
     final String why;
+    /**
+     * How many events the line stands for in a flood summary: 1, or more for an
+     * {@code auth.failed} line that carries the attempts its poster did not post ({@code suppressed}).
+     */
+    final long weight;
     final AuditSettings control;
 
     /** Set by the writer thread once the line is written, failed or counted into a summary. */
@@ -30,7 +35,7 @@ final class PendingLine {
     volatile boolean written;
 
     private PendingLine(String event, Instant ts, StringBuilder text, String endpoint, String address, String why,
-            AuditSettings control) {
+            long weight, AuditSettings control) {
         this.event = event;
         this.auditClass = event == null ? AuditClass.OPERATIONS : AuditClass.of(event);
         this.ts = ts;
@@ -39,16 +44,22 @@ final class PendingLine {
         this.endpoint = endpoint;
         this.address = address;
         this.why = why;
+        this.weight = weight;
         this.control = control;
     }
 
     static PendingLine line(String event, Instant ts, StringBuilder text, String endpoint, String address,
             String why) {
-        return new PendingLine(event, ts, text, endpoint, address, why, null);
+        return line(event, ts, text, endpoint, address, why, 1);
+    }
+
+    static PendingLine line(String event, Instant ts, StringBuilder text, String endpoint, String address,
+            String why, long weight) {
+        return new PendingLine(event, ts, text, endpoint, address, why, weight, null);
     }
 
     static PendingLine control(AuditSettings settings) {
-        return new PendingLine(null, null, null, null, null, null, settings);
+        return new PendingLine(null, null, null, null, null, null, 0, settings);
     }
 
     boolean isControl() {

@@ -22,7 +22,9 @@ public final class SecretRedactor {
     /** Built-in secret key names, matched anywhere in the key, ignoring case. */
     static final Pattern BUILT_IN = Pattern.compile(
             "password|passwd|pwd|secret|token|passphrase|credential|private[._-]?key|api[._-]?key"
-                    + "|key[._-]?(contents?|material|data|pem)|pem[._-]?key|keystore[._-]?pass",
+                    + "|key[._-]?(contents?|material|data|pem)|pem[._-]?key|keystore[._-]?pass"
+                    // Redis's names for its passwords (the RESP endpoint's requirepass).
+                    + "|requirepass|masterauth",
             Pattern.CASE_INSENSITIVE);
 
     private static final Pattern PRIVATE_KEY_VALUE = Pattern.compile("-----BEGIN [A-Z ]*PRIVATE KEY-----");

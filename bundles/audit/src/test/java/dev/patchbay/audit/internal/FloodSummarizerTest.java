@@ -59,4 +59,23 @@ public class FloodSummarizerTest {
         assertNull("below the threshold: no summary", summaryAt(41));
         assertEquals(2, summarizer.summarised());
     }
+
+    @Test
+    public void anAuthBruteForceIsSummarisedWithItsExactCount() {
+        // 1000 failures posted one by one, one standing for 501 (500 its poster did not post).
+        assertTrue(admit("session.opened", 0, null));
+        assertTrue(admit("auth.failed", 0, "wrong password"));
+        for (int i = 0; i < 998; i++) {
+            assertFalse("past the threshold, the same reason: counted only", admit("auth.failed", 1, "wrong password"));
+        }
+        assertTrue("the first of another reason has its line", admit("auth.failed", 2, "unknown user"));
+        assertFalse(summarizer.admit(PendingLine.line("auth.failed", T0.plusSeconds(3), new StringBuilder("{"), "echo",
+                "10.0.0.1", "wrong password", 501), out));
+        String summary = summaryAt(10);
+        for (String part : new String[] {"\"auth.failed\":1501", "\"auth.failed.reasons\":{\"unknown user\":1,"
+                + "\"wrong password\":1500}", "\"written\":3", "\"summarised\":999", "\"flood.auth.failed\":1501",
+                "\"endpoints\":{\"echo\":1}"}) {
+            assertTrue(part + " in " + summary, summary.contains(part));
+        }
+    }
 }

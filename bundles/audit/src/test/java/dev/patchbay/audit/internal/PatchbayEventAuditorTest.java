@@ -2,6 +2,7 @@ package dev.patchbay.audit.internal;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
 
 import java.io.InputStream;
 import java.util.LinkedHashMap;
@@ -65,6 +66,23 @@ public class PatchbayEventAuditorTest {
     }
 
     @Test
+    public void aFailedAuthNamesTheUserTopLevelAndItsReason() {
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put(EventProperties.ENDPOINT, "resp");
+        props.put(EventProperties.SESSION, 7L);
+        props.put(EventProperties.REMOTE, "/127.0.0.1:50124");
+        props.put(EventProperties.USER, "admin");
+        props.put(EventProperties.COMMAND, "AUTH");
+        props.put(EventProperties.REASON, "unknown user");
+        AuditEvent e = auditOf(Topics.AUTH_FAILED, props);
+        assertEquals("{\"event\":\"auth.failed\",\"endpoint\":\"resp\",\"session\":7,\"remote\":\"127.0.0.1:50124\","
+                + "\"user\":\"admin\",\"details\":{\"command\":\"AUTH\",\"reason\":\"unknown user\"}}",
+                Json.toJson(e.fields()));
+        assertEquals(AuditClass.SESSIONS, AuditClass.of("auth.failed"));
+        assertTrue(AuditClass.perConnection("auth.failed"));
+    }
+
+    @Test
     public void aPluginFailureNamesItsSessionAndThePlugin() {
         Map<String, Object> props = new LinkedHashMap<>();
         props.put(EventProperties.ENDPOINT, "echo");
@@ -96,7 +114,8 @@ public class PatchbayEventAuditorTest {
         assertEquals("tls.failed", PatchbayEventAuditor.EVENTS.get(Topics.TLS_HANDSHAKE_FAILED));
         assertEquals("transport.memory", PatchbayEventAuditor.EVENTS.get(Topics.TRANSPORT_MEMORY));
         assertEquals("plugin.failed", PatchbayEventAuditor.EVENTS.get(Topics.PLUGIN_FAILED));
-        assertEquals(15, PatchbayEventAuditor.EVENTS.size());
+        assertEquals("auth.failed", PatchbayEventAuditor.EVENTS.get(Topics.AUTH_FAILED));
+        assertEquals(16, PatchbayEventAuditor.EVENTS.size());
     }
 
     /** The component annotations are not kept at run time: read the descriptor bnd generated from them. */

@@ -18,7 +18,8 @@ public class SecretRedactorTest {
     @Test
     public void secretLookingKeys() {
         for (String key : List.of("password", "keystore.password", "PASSWD", "db.pwd", "client.secret", "api.token",
-                "tls.key.passphrase", "private.key", "privateKey", "api-key", "key.contents", "key.pem", "credentials")) {
+                "tls.key.passphrase", "private.key", "privateKey", "api-key", "key.contents", "key.pem", "credentials",
+                "requirepass", "masterauth")) {
             assertTrue(key, redactor.isSecretKey(key));
         }
         for (String key : List.of("port", "host", "key", "keys", "handler", "max.frame.size", "monkey", "keystore.file", "cert.file")) {

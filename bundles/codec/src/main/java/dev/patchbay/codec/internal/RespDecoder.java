@@ -1,6 +1,7 @@
 package dev.patchbay.codec.internal;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 import dev.patchbay.api.codec.FrameDecoder;
 import dev.patchbay.api.codec.FrameSink;
@@ -32,6 +33,8 @@ final class RespDecoder implements FrameDecoder {
     private static final int FAILED = 6;
 
     private static final int KEEP_INLINE_AT_MOST = 4096;
+    /** Piece size of input without an accessible array (direct or read-only buffers). */
+    private static final int SCRATCH = 4096;
 
     private final int maxBulk;
     private final int requestLimit;
@@ -44,6 +47,8 @@ final class RespDecoder implements FrameDecoder {
     private int skipLeft;
     private byte[] inline;
     private int inlineLength;
+    /** Copy of direct or read-only input, made on first such input. */
+    private byte[] scratch;
 
     RespDecoder(int maxBulk, int requestLimit) {
         this.maxBulk = maxBulk;
@@ -57,10 +62,46 @@ final class RespDecoder implements FrameDecoder {
 
     @Override
     public void decode(ByteBuffer in, FrameSink sink) throws Exception {
-        while (in.hasRemaining()) {
+        try {
+            if (in.hasArray()) {
+                int base = in.arrayOffset();
+                int stop = decode(in.array(), base + in.position(), base + in.limit(), sink);
+                in.position(stop - base);
+                return;
+            }
+            // Direct or read-only input (TLS, tests): decoded through a small copy, piece by piece.
+            if (scratch == null) {
+                scratch = new byte[SCRATCH];
+            }
+            while (in.hasRemaining()) {
+                int start = in.position();
+                int n = Math.min(scratch.length, in.remaining());
+                in.get(start, scratch, 0, n);
+                int used = decode(scratch, 0, n, sink);
+                in.position(start + used);
+                if (used < n) {
+                    return;
+                }
+            }
+        } catch (Exception | Error e) {
+            // Where a failing sink left the input is unknown: none of it is delivered twice.
+            in.position(in.limit());
+            throw e;
+        }
+    }
+
+    /**
+     * The state machine over {@code a[p..lim)}: bytes are read from the array, not through the
+     * buffer, as this is the per-request path.
+     *
+     * @return where decoding stopped: {@code lim}, or the end of the request after which the sink
+     *         asked to stop
+     */
+    private int decode(byte[] a, int p, int lim, FrameSink sink) throws Exception {
+        while (p < lim) {
             switch (state) {
                 case START -> {
-                    if (in.get(in.position()) == '*') {
+                    if (a[p] == '*') {
                         header.reset();
                         state = COUNT;
                     } else {
@@ -69,18 +110,18 @@ final class RespDecoder implements FrameDecoder {
                     }
                 }
                 case COUNT -> {
-                    if (!header.read(in)) {
+                    p = header.read(a, p, lim);
+                    if (!header.complete()) {
                         if (header.length() > MAX_INLINE) {
-                            fail(in, sink, "Protocol error: too big mbulk count string");
-                            return;
+                            fail(sink, "Protocol error: too big mbulk count string");
                         }
-                        return;
+                        return lim;
                     }
                     long count = header.number();
                     if (count == HeaderLine.INVALID || count > MAX_MULTIBULK
                             || Integer.BYTES + count * Integer.BYTES > requestLimit) {
-                        fail(in, sink, "Protocol error: invalid multibulk length");
-                        return;
+                        fail(sink, "Protocol error: invalid multibulk length");
+                        return lim;
                     }
                     if (count <= 0) {
                         state = START;
@@ -92,33 +133,34 @@ final class RespDecoder implements FrameDecoder {
                     }
                 }
                 case BULK_HEADER -> {
-                    if (!header.read(in)) {
+                    p = header.read(a, p, lim);
+                    if (!header.complete()) {
                         if (header.length() > MAX_INLINE) {
-                            fail(in, sink, "Protocol error: too big bulk count string");
-                            return;
+                            fail(sink, "Protocol error: too big bulk count string");
                         }
-                        return;
+                        return lim;
                     }
                     if (header.first() != '$') {
-                        fail(in, sink, "Protocol error: expected '$', got '" + printable(header.first()) + "'");
-                        return;
+                        fail(sink, "Protocol error: expected '$', got '" + printable(header.first()) + "'");
+                        return lim;
                     }
                     long length = header.number();
                     if (length == HeaderLine.INVALID || length < 0 || length > maxBulk) {
-                        fail(in, sink, "Protocol error: invalid bulk length");
-                        return;
+                        fail(sink, "Protocol error: invalid bulk length");
+                        return lim;
                     }
                     if (frame.length() + Integer.BYTES + length > requestLimit) {
-                        fail(in, sink, "Protocol error: request larger than " + requestLimit + " bytes");
-                        return;
+                        fail(sink, "Protocol error: request larger than " + requestLimit + " bytes");
+                        return lim;
                     }
                     frame.beginArgument((int) length);
                     bulkLeft = (int) length;
                     state = BULK_DATA;
                 }
                 case BULK_DATA -> {
-                    int n = Math.min(bulkLeft, in.remaining());
-                    frame.append(in, in.position() + n);
+                    int n = Math.min(bulkLeft, lim - p);
+                    frame.append(a, p, n);
+                    p += n;
                     bulkLeft -= n;
                     if (bulkLeft == 0) {
                         skipLeft = 2;
@@ -126,36 +168,37 @@ final class RespDecoder implements FrameDecoder {
                     }
                 }
                 case BULK_END -> {
-                    int n = Math.min(skipLeft, in.remaining());
-                    in.position(in.position() + n);
+                    int n = Math.min(skipLeft, lim - p);
+                    p += n;
                     skipLeft -= n;
                     if (skipLeft == 0) {
                         if (--argsLeft > 0) {
                             header.reset();
                             state = BULK_HEADER;
                         } else if (!deliver(sink)) {
-                            return;
+                            return p;
                         }
                     }
                 }
                 case INLINE -> {
-                    if (!readInline(in)) {
+                    p = readInline(a, p, lim);
+                    if (p < 0) {
                         if (inlineLength > MAX_INLINE) {
-                            fail(in, sink, "Protocol error: too big inline request");
+                            fail(sink, "Protocol error: too big inline request");
                         }
-                        return;
+                        return lim;
                     }
-                    if (!inlineRequest(in, sink)) {
-                        return;
+                    if (!inlineRequest(sink)) {
+                        return state == FAILED ? lim : p;
                     }
                 }
                 default -> {
                     // FAILED: the session is being closed; nothing more is read.
-                    in.position(in.limit());
-                    return;
+                    return lim;
                 }
             }
         }
+        return p;
     }
 
     /** Hands the finished request on; {@code false} if the sink asked to stop. */
@@ -168,29 +211,30 @@ final class RespDecoder implements FrameDecoder {
         }
     }
 
-    /** Gathers an inline line up to its {@code \n}; {@code true} once it is complete (the {@code \n} consumed). */
-    private boolean readInline(ByteBuffer in) {
-        while (in.hasRemaining()) {
-            byte b = in.get();
-            if (b == '\n') {
-                return true;
-            }
-            if (inline == null) {
-                inline = new byte[128];
-            } else if (inlineLength == inline.length) {
-                byte[] larger = new byte[inline.length * 2];
-                System.arraycopy(inline, 0, larger, 0, inlineLength);
-                inline = larger;
-            }
-            inline[inlineLength++] = b;
-            if (inlineLength > MAX_INLINE) {
-                return false;
-            }
+    /**
+     * Gathers an inline line up to its {@code \n}: where the line ended (after the {@code \n}),
+     * or -1 if it has not ended yet, or has grown past {@link #MAX_INLINE}.
+     */
+    private int readInline(byte[] a, int p, int lim) {
+        int nl = p;
+        while (nl < lim && a[nl] != '\n') {
+            nl++;
         }
-        return false;
+        int n = Math.min(nl - p, MAX_INLINE + 1 - inlineLength);
+        if (inline == null) {
+            inline = new byte[Math.max(128, n)];
+        } else if (inlineLength + n > inline.length) {
+            inline = Arrays.copyOf(inline, Math.max(inline.length * 2, inlineLength + n));
+        }
+        System.arraycopy(a, p, inline, inlineLength, n);
+        inlineLength += n;
+        if (inlineLength > MAX_INLINE || nl == lim) {
+            return -1;
+        }
+        return nl + 1;
     }
 
-    private boolean inlineRequest(ByteBuffer in, FrameSink sink) throws Exception {
+    private boolean inlineRequest(FrameSink sink) throws Exception {
         int length = inlineLength;
         if (length > 0 && inline[length - 1] == '\r') {
             length--;
@@ -203,7 +247,7 @@ final class RespDecoder implements FrameDecoder {
         }
         if (!balanced) {
             frame.release();
-            fail(in, sink, "Protocol error: unbalanced quotes in request");
+            fail(sink, "Protocol error: unbalanced quotes in request");
             return false;
         }
         if (frame.argc() == 0) {
@@ -216,9 +260,8 @@ final class RespDecoder implements FrameDecoder {
     }
 
     /** Reports a protocol error to the handler, then ignores the session's input for good. */
-    private void fail(ByteBuffer in, FrameSink sink, String text) throws Exception {
+    private void fail(FrameSink sink, String text) throws Exception {
         state = FAILED;
-        in.position(in.limit());
         inline = null;
         inlineLength = 0;
         header.reset();
@@ -246,10 +289,12 @@ final class RespDecoder implements FrameDecoder {
         private final byte[] kept = new byte[24];
         private int length;
         private boolean sawCr;
+        private boolean complete;
 
         void reset() {
             length = 0;
             sawCr = false;
+            complete = false;
         }
 
         int length() {
@@ -261,12 +306,21 @@ final class RespDecoder implements FrameDecoder {
             return length == 0 ? (byte) '\r' : kept[0];
         }
 
-        /** Consumes the line's bytes from {@code in}; {@code true} once complete. */
-        boolean read(ByteBuffer in) {
-            while (in.hasRemaining()) {
-                byte b = in.get();
+        /** Whether the line has ended (its {@code \r} and the byte after it read). */
+        boolean complete() {
+            return complete;
+        }
+
+        /**
+         * Consumes the line's bytes from {@code a[p..lim)}, up to its end or until it is longer
+         * than {@link #MAX_INLINE}; returns where it stopped.
+         */
+        int read(byte[] a, int p, int lim) {
+            while (p < lim) {
+                byte b = a[p++];
                 if (sawCr) {
-                    return true;
+                    complete = true;
+                    return p;
                 }
                 if (b == '\r') {
                     sawCr = true;
@@ -277,10 +331,10 @@ final class RespDecoder implements FrameDecoder {
                 }
                 length++;
                 if (length > MAX_INLINE) {
-                    return false;
+                    return p;
                 }
             }
-            return false;
+            return p;
         }
 
         /** The number after the first byte, by Redis's {@code string2ll} rules, or {@link #INVALID}. */

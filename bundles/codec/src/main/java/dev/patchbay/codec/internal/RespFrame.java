@@ -42,16 +42,9 @@ final class RespFrame {
         argc++;
     }
 
-    /** Appends the bytes of {@code in} from its position to {@code end}; advances {@code in}. */
-    void append(ByteBuffer in, int end) {
-        int savedLimit = in.limit();
-        in.limit(end);
-        buf.put(in);
-        in.limit(savedLimit);
-    }
-
-    void append(byte b) {
-        buf.put(b);
+    /** Appends {@code n} bytes of {@code a} from {@code from}; the room was made by {@link #beginArgument}. */
+    void append(byte[] a, int from, int n) {
+        buf.put(a, from, n);
     }
 
     /** Appends one byte to an argument whose length is not known in advance (inline). */

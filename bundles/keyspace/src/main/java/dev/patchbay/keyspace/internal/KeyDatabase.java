@@ -241,24 +241,77 @@ final class KeyDatabase implements Database {
 
     @Override
     public long scan(long cursor, int count, Consumer<String> action) {
-        // The cursor counts keys in the map's iteration order: every key present for the whole
-        // iteration is returned unless the map is resized meanwhile. O(cursor) per call.
-        long now = clock.getAsLong();
-        long position = 0;
-        int returned = 0;
+        // Keys are visited in the order of their unsigned hashCode, and the cursor is the next
+        // hash to visit: the order depends on the keys alone, so a key present for the whole
+        // iteration is returned once however the map is resized meanwhile (Redis gets the same
+        // from its reverse-binary cursor over buckets; HashMap does not show its buckets).
+        // Two passes, O(size) per call: one for the bound, one to return the keys up to it.
+        if (cursor > HASH_MASK || data.isEmpty()) {
+            return 0;
+        }
+        long[] heap = new long[Math.max(1, Math.min(count, 1024))];
+        int size = 0;
         for (String key : data.keySet()) {
-            if (position++ < cursor) {
-                continue;
-            }
-            Expiry e = expires.isEmpty() ? null : expires.get(key);
-            if (e == null || e.at > now) {
-                action.accept(key);
-            }
-            if (++returned >= count) {
-                return position < data.size() ? position : 0;
+            long h = key.hashCode() & HASH_MASK;
+            if (h >= cursor) {
+                size = keepSmallest(heap, size, h);
             }
         }
-        return 0;
+        if (size == 0) {
+            return 0;
+        }
+        long bound = size == heap.length ? heap[0] : HASH_MASK;
+        long now = clock.getAsLong();
+        for (String key : data.keySet()) {
+            long h = key.hashCode() & HASH_MASK;
+            if (h >= cursor && h <= bound) {
+                Expiry e = expires.isEmpty() ? null : expires.get(key);
+                if (e == null || e.at > now) {
+                    action.accept(key);
+                }
+            }
+        }
+        return bound >= HASH_MASK ? 0 : bound + 1;
+    }
+
+    private static final long HASH_MASK = 0xffff_ffffL;
+
+    /** Adds {@code v} to a max-heap of the smallest values seen (its top the largest kept); returns the new size. */
+    static int keepSmallest(long[] heap, int size, long v) {
+        int i;
+        if (size < heap.length) {
+            i = size++;
+            heap[i] = v;
+            while (i > 0 && heap[(i - 1) / 2] < heap[i]) {
+                long t = heap[i];
+                heap[i] = heap[(i - 1) / 2];
+                heap[(i - 1) / 2] = t;
+                i = (i - 1) / 2;
+            }
+            return size;
+        }
+        if (v >= heap[0]) {
+            return size;
+        }
+        heap[0] = v;
+        i = 0;
+        while (true) {
+            int l = 2 * i + 1;
+            int big = i;
+            if (l < size && heap[l] > heap[big]) {
+                big = l;
+            }
+            if (l + 1 < size && heap[l + 1] > heap[big]) {
+                big = l + 1;
+            }
+            if (big == i) {
+                return size;
+            }
+            long t = heap[i];
+            heap[i] = heap[big];
+            heap[big] = t;
+            i = big;
+        }
     }
 
     @Override

@@ -1,20 +1,33 @@
 package dev.patchbay.keyspace.internal;
 
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
+import dev.patchbay.api.event.Topics;
 import dev.patchbay.api.keyspace.Channels;
 import dev.patchbay.api.keyspace.Database;
 import dev.patchbay.api.keyspace.Keyspace;
 import dev.patchbay.api.keyspace.ScoredSet;
+import dev.patchbay.support.config.ConfigReader;
+import dev.patchbay.support.config.FactoryConfigs;
+import dev.patchbay.support.config.Refusal;
+import dev.patchbay.support.config.Refusals;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,15 +41,20 @@ import org.slf4j.LoggerFactory;
 @Designate(ocd = KeyspaceConfig.class)
 public class KeyspaceComponent implements Keyspace {
 
-    static final String PID = "dev.patchbay.keyspace";
+    static final String PID = KeyspaceSettings.PID;
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyspaceComponent.class);
 
     private final ChannelRegistry channels = new ChannelRegistry();
+    private final CommandCounters commandCounters = new CommandCounters();
     private volatile Store store;
     private volatile KeyspaceSettings settings;
     private ScheduledExecutorService expiryThread;
     private ScheduledFuture<?> expiryCycle;
+
+    /** Where refusals go for the audit log; optional, so that the keyspace serves without Event Admin. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile EventAdmin eventAdmin;
 
     /**
      * A keyspace outside OSGi with the default settings and no active expiry thread (keys
@@ -50,8 +68,8 @@ public class KeyspaceComponent implements Keyspace {
     }
 
     @Activate
-    void activate(KeyspaceConfig config) {
-        KeyspaceSettings s = settingsOrDefaults(config, KeyspaceSettings.DEFAULTS);
+    void activate(Map<String, Object> props) {
+        KeyspaceSettings s = settingsOrDefaults(props, KeyspaceSettings.DEFAULTS);
         settings = s;
         store = new Store(s.databases(), System::currentTimeMillis, s);
         expiryThread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -65,9 +83,9 @@ public class KeyspaceComponent implements Keyspace {
     }
 
     @Modified
-    void modified(KeyspaceConfig config) {
+    void modified(Map<String, Object> props) {
         KeyspaceSettings old = settings;
-        KeyspaceSettings s = settingsOrDefaults(config, old);
+        KeyspaceSettings s = settingsOrDefaults(props, old);
         if (s.databases() != old.databases()) {
             LOG.warn("Keyspace ({}): databases = {} takes effect when the keyspace bundle restarts; serving {} until then",
                     PID, s.databases(), old.databases());
@@ -82,13 +100,24 @@ public class KeyspaceComponent implements Keyspace {
         LOG.info("Keyspace: maxmemory {} ({})", s.maxMemory(), s.policy());
     }
 
-    private static KeyspaceSettings settingsOrDefaults(KeyspaceConfig config, KeyspaceSettings fallback) {
-        try {
-            return KeyspaceSettings.from(config);
-        } catch (IllegalArgumentException e) {
-            LOG.warn("Keyspace ({}): {}; keeping {}", PID, e.getMessage(),
-                    fallback == KeyspaceSettings.DEFAULTS ? "the defaults" : "the last good settings");
-            return fallback;
+    /** The settings {@code props} give, or {@code fallback} when a value is refused (logged and posted for the audit log). */
+    private KeyspaceSettings settingsOrDefaults(Map<String, Object> props, KeyspaceSettings fallback) {
+        ConfigReader r = new ConfigReader(KeyspaceSettings.SCHEMA, props);
+        KeyspaceSettings s = KeyspaceSettings.read(r);
+        if (r.refusals().isEmpty()) {
+            return s;
+        }
+        refused(props, r.refusals(), fallback == KeyspaceSettings.DEFAULTS
+                ? "starting with the defaults instead" : "keeping its last good configuration");
+        return fallback;
+    }
+
+    private void refused(Map<String, Object> props, List<Refusal> refusals, String outcome) {
+        String source = props.get(FactoryConfigs.FILEINSTALL_FILENAME) != null ? FactoryConfigs.source(props) : PID;
+        LOG.warn("Keyspace ({}): refused {}; {}", source, Refusals.line(refusals), outcome);
+        EventAdmin ea = eventAdmin;
+        if (ea != null) {
+            ea.postEvent(new Event(Topics.CONFIG_REFUSED, Refusals.event(PID, source, refusals)));
         }
     }
 
@@ -183,5 +212,15 @@ public class KeyspaceComponent implements Keyspace {
     @Override
     public long refusedWrites() {
         return store.refusedWrites();
+    }
+
+    @Override
+    public LongAdder commandCounter(String endpoint, String family) {
+        return commandCounters.counter(endpoint, family);
+    }
+
+    /** For {@link KeyspaceMetrics}. */
+    CommandCounters commandCounters() {
+        return commandCounters;
     }
 }

@@ -11,7 +11,7 @@ import org.osgi.service.metatype.annotations.Option;
 @interface KeyspaceConfig {
 
     @AttributeDefinition(name = "databases", min = "1", max = "1024",
-            description = "Number of databases (SELECT 0 .. databases-1), 1-1024. Default 16.")
+            description = "Number of databases (SELECT 0 .. databases-1), 1 to 1024. Default 16.")
     int databases() default 16;
 
     @AttributeDefinition(name = "maxmemory",
@@ -31,7 +31,7 @@ import org.osgi.service.metatype.annotations.Option;
     String maxmemory$_$policy() default "noeviction";
 
     @AttributeDefinition(name = "hz", min = "1", max = "500",
-            description = "Active expiry cycles per second (1-500), each sampling keys with a time to live in every "
+            description = "Active expiry cycles per second, 1 to 500, each sampling keys with a time to live in every "
                     + "database as Redis does. Default 10.")
     int hz() default 10;
 }

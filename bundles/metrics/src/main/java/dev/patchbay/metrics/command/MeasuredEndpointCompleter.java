@@ -21,10 +21,7 @@ public class MeasuredEndpointCompleter implements Completer {
 
     @Override
     public int complete(Session session, CommandLine commandLine, List<String> candidates) {
-        StringsCompleter names = new StringsCompleter();
-        for (EndpointTraffic t : traffic.all()) {
-            names.getStrings().add(t.endpoint());
-        }
-        return names.complete(session, commandLine, candidates);
+        return new StringsCompleter(traffic.all().stream().map(EndpointTraffic::endpoint).toList())
+                .complete(session, commandLine, candidates);
     }
 }

@@ -14,7 +14,7 @@ import com.codahale.metrics.Meter;
  * clock, four times the work on the I/O thread; rates are Prometheus' job ({@code rate()}).
  * The moving-average rates report zero; the mean rate is computed from the count.
  */
-public final class CountingMeter extends Meter {
+public final class CountingMeter extends RatelessMeter {
 
     private final LongAdder count = new LongAdder();
     private final long startNanos = System.nanoTime();
@@ -38,20 +38,5 @@ public final class CountingMeter extends Meter {
     public double getMeanRate() {
         long elapsed = System.nanoTime() - startNanos;
         return elapsed <= 0 ? 0.0 : getCount() / (elapsed / (double) TimeUnit.SECONDS.toNanos(1));
-    }
-
-    @Override
-    public double getOneMinuteRate() {
-        return 0.0;
-    }
-
-    @Override
-    public double getFiveMinuteRate() {
-        return 0.0;
-    }
-
-    @Override
-    public double getFifteenMinuteRate() {
-        return 0.0;
     }
 }

@@ -1,11 +1,9 @@
 package dev.patchbay.metrics.internal;
 
 import java.lang.management.ManagementFactory;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
@@ -15,12 +13,12 @@ import com.codahale.metrics.jvm.GarbageCollectorMetricSet;
 import com.codahale.metrics.jvm.MemoryUsageGaugeSet;
 import com.codahale.metrics.jvm.ThreadStatesGaugeSet;
 
-import dev.patchbay.api.event.EventProperties;
 import dev.patchbay.api.event.Topics;
 import dev.patchbay.support.config.ConfigReader;
 import dev.patchbay.support.config.ConfigSchema;
 import dev.patchbay.support.config.FactoryConfigs;
 import dev.patchbay.support.config.Refusal;
+import dev.patchbay.support.config.Refusals;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -110,18 +108,11 @@ public class MetricsRoot {
 
     private void refused(Map<String, Object> props, List<Refusal> refusals) {
         String source = props.get(FactoryConfigs.FILEINSTALL_FILENAME) != null ? FactoryConfigs.source(props) : PID;
-        String refusal = refusals.stream().map(Object::toString).collect(Collectors.joining("; "));
-        LOG.warn("Metrics ({}): refused {}; {}", source, refusal,
+        LOG.warn("Metrics ({}): refused {}; {}", source, Refusals.line(refusals),
                 settings != null ? "keeping its last good configuration" : "starting with the defaults instead");
         EventAdmin ea = eventAdmin;
         if (ea != null) {
-            Map<String, Object> event = new HashMap<>();
-            event.put(EventProperties.PID, PID);
-            event.put(EventProperties.FILE, source);
-            event.put(EventProperties.KEY, refusals.stream().map(Refusal::key).collect(Collectors.joining(",")));
-            event.put(EventProperties.VALUE, refusals.stream().map(Refusal::value).collect(Collectors.joining(",")));
-            event.put(EventProperties.REASON, refusal);
-            ea.postEvent(new Event(Topics.CONFIG_REFUSED, event));
+            ea.postEvent(new Event(Topics.CONFIG_REFUSED, Refusals.event(PID, source, refusals)));
         }
     }
 

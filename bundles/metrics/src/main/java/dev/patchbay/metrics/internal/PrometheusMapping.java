@@ -56,6 +56,12 @@ final class PrometheusMapping {
         rules.add(rule(MetricNames.TRANSPORT_IO_THREADS_STUCK, "patchbay_transport_io_threads_stuck"));
         rules.add(rule(MetricNames.TRANSPORT_IO_ALLOCATED, "patchbay_transport_io_allocated_bytes"));
 
+        // Other bundles' metrics with labels (their Dropwizard names are those bundles'
+        // contract with this mapping): the RESP command counts and the keyspace's per-database
+        // sizes, both registered by the keyspace bundle.
+        rules.add(rule("patchbay.resp.commands.*.*", "patchbay_resp_commands", "endpoint", "family"));
+        rules.add(rule("patchbay.keyspace.db.keys.*", "patchbay_keyspace_db_keys", "db"));
+
         // metrics-jvm: pool and collector names become labels, and names that would end in
         // _count (which Prometheus reserves for summaries and histograms) get a plain name.
         rules.add(rule("jvm.gc.*.count", "jvm_gc_collections", "gc"));

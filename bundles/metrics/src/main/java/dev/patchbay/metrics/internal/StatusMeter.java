@@ -2,14 +2,12 @@ package dev.patchbay.metrics.internal;
 
 import java.util.function.LongSupplier;
 
-import com.codahale.metrics.Meter;
-
 /**
  * A count kept by someone else (the transport) exported as a Meter, because the Prometheus
  * bridge turns a Meter, not a Counter, into a counter with {@code _total}. Rates are left to
  * Prometheus ({@code rate()}); marking it is a mistake, as the owner of the count is elsewhere.
  */
-final class StatusMeter extends Meter {
+final class StatusMeter extends RatelessMeter {
 
     private final LongSupplier count;
 
@@ -32,23 +30,4 @@ final class StatusMeter extends Meter {
         return count.getAsLong();
     }
 
-    @Override
-    public double getMeanRate() {
-        return 0.0;
-    }
-
-    @Override
-    public double getOneMinuteRate() {
-        return 0.0;
-    }
-
-    @Override
-    public double getFiveMinuteRate() {
-        return 0.0;
-    }
-
-    @Override
-    public double getFifteenMinuteRate() {
-        return 0.0;
-    }
 }

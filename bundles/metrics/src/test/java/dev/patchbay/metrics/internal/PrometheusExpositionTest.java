@@ -32,7 +32,7 @@ import dev.patchbay.api.runtime.EndpointState;
 import dev.patchbay.api.observe.CloseCause;
 import dev.patchbay.api.observe.SessionSummary;
 import dev.patchbay.api.observe.TrafficProbe;
-import dev.patchbay.testsupport.FakeSession;
+import dev.patchbay.testsupport.RecordingSession;
 
 /**
  * Drives the observer and the event handler directly, as the transport and Event Admin would,
@@ -65,16 +65,16 @@ public class PrometheusExpositionTest {
     @Test
     public void echoTrafficIsCountedExactlyAndExportedWithLabels() throws Exception {
         int n = 1000;
-        TrafficProbe probe = observer.opened(new FakeSession(1, "echo"));
+        TrafficProbe probe = observer.opened(new RecordingSession(1, "echo"));
         for (int i = 0; i < n; i++) {
             probe.received(1, 6);
             probe.sent(1, 6);
             probe.replied(1, 20_000);
         }
-        observer.closed(new FakeSession(1, "echo"), new SessionSummary(CloseCause.CLIENT, "client closed",
+        observer.closed(new RecordingSession(1, "echo"), new SessionSummary(CloseCause.CLIENT, "client closed",
                 Duration.ofMillis(1500), 6L * n, 6L * n, n, n));
-        observer.opened(new FakeSession(2, "echo"));
-        observer.closed(new FakeSession(2, "echo"), new SessionSummary(CloseCause.IO_ERROR, "reset",
+        observer.opened(new RecordingSession(2, "echo"));
+        observer.closed(new RecordingSession(2, "echo"), new SessionSummary(CloseCause.IO_ERROR, "reset",
                 Duration.ofMillis(20), 0, 0, 0, 0));
         events.handleEvent(event(Topics.SESSION_REFUSED, EventProperties.ENDPOINT, "echo"));
         events.handleEvent(event(Topics.RATELIMIT_REFUSED, EventProperties.ENDPOINT, "echo-limited",
@@ -161,6 +161,33 @@ public class PrometheusExpositionTest {
         deactivate.setAccessible(true);
         deactivate.invoke(bundleRegistry);
         assertTrue(!scrape().contains("handler_custom_requests"));
+    }
+
+    @Test
+    public void theKeyspaceBundlesRespAndKeyspaceMetricsGetTheirLabels() throws Exception {
+        // The Dropwizard names the keyspace bundle registers (KeyspaceMetrics), as it registers them.
+        com.codahale.metrics.MetricRegistry registry = root.registry();
+        registry.register("patchbay.resp.commands.resp.string", new CountingMeter()).mark(5);
+        registry.register("patchbay.resp.commands.resp%2Eblue.unknown", new CountingMeter()).mark(2);
+        registry.register("patchbay.keyspace.db.keys.0", (com.codahale.metrics.Gauge<Integer>) () -> 1000);
+        registry.register("patchbay.keyspace.keys", (com.codahale.metrics.Gauge<Long>) () -> 1000L);
+        registry.register("patchbay.keyspace.memory.used.bytes", (com.codahale.metrics.Gauge<Long>) () -> 4096L);
+        registry.register("patchbay.keyspace.oom.refused", new CountingMeter()).mark(3);
+        registry.register("patchbay.keyspace.pubsub.subscribers", (com.codahale.metrics.Gauge<Integer>) () -> 1);
+
+        String text = scrape();
+        Path sample = Paths.get("target", "metrics-sample-keyspace.prom");
+        Files.createDirectories(sample.getParent());
+        Files.write(sample, text.getBytes(StandardCharsets.UTF_8));
+        assertLine(text, "# TYPE patchbay_resp_commands_total counter");
+        assertLine(text, "patchbay_resp_commands_total{endpoint=\"resp\",family=\"string\",} 5.0");
+        assertLine(text, "patchbay_resp_commands_total{endpoint=\"resp.blue\",family=\"unknown\",} 2.0");
+        assertLine(text, "patchbay_keyspace_db_keys{db=\"0\",} 1000.0");
+        assertLine(text, "patchbay_keyspace_keys 1000.0");
+        assertLine(text, "patchbay_keyspace_memory_used_bytes 4096.0");
+        assertLine(text, "patchbay_keyspace_oom_refused_total 3.0");
+        assertLine(text, "patchbay_keyspace_pubsub_subscribers 1.0");
+        Promtool.assertMetricsClean(sample);
     }
 
     /** What PrometheusServlet answers. */

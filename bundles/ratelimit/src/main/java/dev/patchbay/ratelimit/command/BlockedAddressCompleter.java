@@ -3,7 +3,6 @@ package dev.patchbay.ratelimit.command;
 import java.util.List;
 
 import dev.patchbay.ratelimit.internal.BlockInfo;
-import dev.patchbay.ratelimit.internal.RateLimitFilter;
 import dev.patchbay.ratelimit.internal.RateLimitRegistry;
 
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
@@ -22,12 +21,8 @@ public class BlockedAddressCompleter implements Completer {
 
     @Override
     public int complete(Session session, CommandLine commandLine, List<String> candidates) {
-        StringsCompleter addresses = new StringsCompleter();
-        for (RateLimitFilter profile : registry.profiles()) {
-            for (BlockInfo b : profile.blocks()) {
-                addresses.getStrings().add(b.address());
-            }
-        }
-        return addresses.complete(session, commandLine, candidates);
+        return new StringsCompleter(registry.profiles().stream().flatMap(p -> p.blocks().stream())
+                .map(BlockInfo::address).toList())
+                .complete(session, commandLine, candidates);
     }
 }

@@ -22,12 +22,9 @@ public class RateLimitedEndpointCompleter implements Completer {
 
     @Override
     public int complete(Session session, CommandLine commandLine, List<String> candidates) {
-        StringsCompleter names = new StringsCompleter();
-        for (EndpointInfo e : runtime.endpoints()) {
-            if (e.filters().stream().anyMatch(f -> f.startsWith(FilterConstants.RATELIMIT_PREFIX))) {
-                names.getStrings().add(e.name());
-            }
-        }
-        return names.complete(session, commandLine, candidates);
+        return new StringsCompleter(runtime.endpoints().stream()
+                .filter(e -> e.filters().stream().anyMatch(f -> f.startsWith(FilterConstants.RATELIMIT_PREFIX)))
+                .map(EndpointInfo::name).toList())
+                .complete(session, commandLine, candidates);
     }
 }

@@ -1,12 +1,10 @@
 package dev.patchbay.ratelimit.internal;
 
 import java.util.Dictionary;
-import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import dev.patchbay.api.event.EventProperties;
 import dev.patchbay.api.event.Topics;
@@ -14,6 +12,7 @@ import dev.patchbay.api.filter.FilterConstants;
 import dev.patchbay.api.filter.SessionFilter;
 import dev.patchbay.support.config.FactoryConfigs;
 import dev.patchbay.support.config.Refusal;
+import dev.patchbay.support.config.Refusals;
 
 import io.github.bucket4j.TimeMeter;
 
@@ -119,20 +118,15 @@ public class RateLimitProfileComponent {
     }
 
     private void refused(Map<String, Object> props, List<Refusal> refusals) {
-        String refusal = refusals.stream().map(Object::toString).collect(Collectors.joining("; "));
+        String refusal = Refusals.line(refusals);
         if (filter != null) {
             LOG.warn("Rate limit {} ({}): refused {}; still enforcing its last good configuration", name, source, refusal);
         } else {
             LOG.warn("Rate limit {} ({}): refused {}; not started: endpoints with ratelimit={} refuse new connections (fail closed)",
                     name, source, refusal, name);
         }
-        Map<String, Object> event = new HashMap<>();
-        event.put(EventProperties.PID, String.valueOf(props.get(Constants.SERVICE_PID)));
-        event.put(EventProperties.FILE, source);
+        Map<String, Object> event = Refusals.event(String.valueOf(props.get(Constants.SERVICE_PID)), source, refusals);
         event.put(EventProperties.PROFILE, name);
-        event.put(EventProperties.KEY, refusals.stream().map(Refusal::key).collect(Collectors.joining(",")));
-        event.put(EventProperties.VALUE, refusals.stream().map(Refusal::value).collect(Collectors.joining(",")));
-        event.put(EventProperties.REASON, refusal);
         registry.events().post(Topics.CONFIG_REFUSED, event);
     }
 

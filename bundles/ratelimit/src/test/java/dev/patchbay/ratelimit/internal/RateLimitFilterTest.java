@@ -18,7 +18,7 @@ import dev.patchbay.api.event.Topics;
 import dev.patchbay.api.filter.Admission;
 
 import org.junit.Test;
-import dev.patchbay.testsupport.FakeSession;
+import dev.patchbay.testsupport.RecordingSession;
 
 public class RateLimitFilterTest {
 
@@ -58,12 +58,12 @@ public class RateLimitFilterTest {
         return found;
     }
 
-    private static FakeSession session(String address) {
-        return new FakeSession(ENDPOINT, Cidr.parseAddress(address));
+    private static RecordingSession session(String address) {
+        return new RecordingSession(ENDPOINT, Cidr.parseAddress(address));
     }
 
-    private static FakeSession admitted(RateLimitFilter f, String address) {
-        FakeSession s = session(address);
+    private static RecordingSession admitted(RateLimitFilter f, String address) {
+        RecordingSession s = session(address);
         Admission a = f.admit(s);
         assertTrue("refused " + address + ": " + a.reason(), a.accepted());
         return s;
@@ -75,7 +75,7 @@ public class RateLimitFilterTest {
         return a;
     }
 
-    private static void close(RateLimitFilter f, FakeSession s) {
+    private static void close(RateLimitFilter f, RecordingSession s) {
         s.close();
         f.closed(s);
     }
@@ -123,7 +123,7 @@ public class RateLimitFilterTest {
     @Test
     public void sixthConcurrentConnectionOfAnAddressIsRefused() {
         RateLimitFilter f = filter("connections.per.address", "5");
-        List<FakeSession> open = new ArrayList<>();
+        List<RecordingSession> open = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             open.add(admitted(f, "127.0.0.2"));
         }
@@ -138,12 +138,12 @@ public class RateLimitFilterTest {
     @Test
     public void endpointCapCountsAllAddresses() {
         RateLimitFilter f = filter("connections.per.endpoint", "3");
-        FakeSession a = admitted(f, "10.0.0.1");
+        RecordingSession a = admitted(f, "10.0.0.1");
         admitted(f, "10.0.0.2");
         admitted(f, "10.0.0.3");
         assertTrue(refused(f, "10.0.0.4").reason().contains("connections.per.endpoint=3"));
         // Another endpoint on the same profile has its own cap.
-        assertTrue(f.admit(new FakeSession("other", Cidr.parseAddress("10.0.0.4"))).accepted());
+        assertTrue(f.admit(new RecordingSession("other", Cidr.parseAddress("10.0.0.4"))).accepted());
         close(f, a);
         admitted(f, "10.0.0.4");
     }
@@ -203,7 +203,7 @@ public class RateLimitFilterTest {
     @Test
     public void messagesOverTheRateAreDelayedNotDropped() {
         RateLimitFilter f = filter("messages.per.second", "100", "messages.burst", "100");
-        FakeSession s = admitted(f, "127.0.0.2");
+        RecordingSession s = admitted(f, "127.0.0.2");
         long end = clock.currentTimeNanos() + TimeUnit.SECONDS.toNanos(10);
         int delivered = 0;
         long pause = 0;
@@ -221,9 +221,9 @@ public class RateLimitFilterTest {
     @Test
     public void sessionsOfOneAddressShareItsRateAndOtherAddressesKeepTheirs() {
         RateLimitFilter f = filter("messages.per.second", "100", "messages.burst", "10");
-        FakeSession a1 = admitted(f, "127.0.0.2");
-        FakeSession a2 = admitted(f, "127.0.0.2");
-        FakeSession b = admitted(f, "127.0.0.3");
+        RecordingSession a1 = admitted(f, "127.0.0.2");
+        RecordingSession a2 = admitted(f, "127.0.0.2");
+        RecordingSession b = admitted(f, "127.0.0.3");
         for (int i = 0; i < 10; i++) {
             assertEquals(0, f.afterFrame(i % 2 == 0 ? a1 : a2, 5));
         }
@@ -239,7 +239,7 @@ public class RateLimitFilterTest {
     @Test
     public void bytesOverTheRateAreDelayed() {
         RateLimitFilter f = filter("bytes.per.second", "1000", "bytes.burst", "1000");
-        FakeSession s = admitted(f, "10.0.0.1");
+        RecordingSession s = admitted(f, "10.0.0.1");
         assertEquals(0, f.afterFrame(s, 1000));
         assertEquals(TimeUnit.MILLISECONDS.toNanos(500), f.afterFrame(s, 500));
         // A frame larger than the burst is delivered too; the pause pays for it.
@@ -249,7 +249,7 @@ public class RateLimitFilterTest {
     @Test
     public void delaysAreReportedAggregatedPerInterval() {
         RateLimitFilter f = filter("messages.per.second", "10", "report.interval", "5");
-        FakeSession s = admitted(f, "10.0.0.1");
+        RecordingSession s = admitted(f, "10.0.0.1");
         for (int i = 0; i < 30; i++) {
             f.afterFrame(s, 3);
         }
@@ -277,7 +277,7 @@ public class RateLimitFilterTest {
     public void repeatedRefusalsBlockAndTheBlockExpires() {
         RateLimitFilter f = filter("connections.per.address", "1", "block.threshold", "3", "block.window", "10",
                 "block.duration", "30");
-        FakeSession held = admitted(f, "10.0.0.9");
+        RecordingSession held = admitted(f, "10.0.0.9");
         for (int i = 0; i < 3; i++) {
             clock.advanceSeconds(2);
             refused(f, "10.0.0.9");
@@ -352,7 +352,7 @@ public class RateLimitFilterTest {
     @Test
     public void aNewRateAppliesToOpenSessionsAtTheirNextMessage() {
         RateLimitFilter f = filter("messages.per.second", "100", "messages.burst", "1");
-        FakeSession s = admitted(f, "10.0.0.1");
+        RecordingSession s = admitted(f, "10.0.0.1");
         f.afterFrame(s, 1);
         assertEquals(TimeUnit.MILLISECONDS.toNanos(10), f.afterFrame(s, 1));
         f.update(settings("messages.per.second", "1000", "messages.burst", "1"));
@@ -376,8 +376,8 @@ public class RateLimitFilterTest {
     @Test
     public void aNewDenyEntryClosesOpenSessionsOfThatAddress() {
         RateLimitFilter f = filter();
-        FakeSession bad = admitted(f, "10.0.0.66");
-        FakeSession good = admitted(f, "10.0.0.2");
+        RecordingSession bad = admitted(f, "10.0.0.66");
+        RecordingSession good = admitted(f, "10.0.0.2");
         f.update(settings("deny", "10.0.0.66"));
         assertFalse(bad.isOpen());
         assertTrue(good.isOpen());
@@ -399,7 +399,7 @@ public class RateLimitFilterTest {
     @Test
     public void sessionsAdmittedBeforeTheProfileAreCountedFromTheirNextMessage() {
         RateLimitFilter f = filter("messages.per.second", "10", "messages.burst", "1", "connections.per.address", "1");
-        FakeSession early = session("10.0.0.1");
+        RecordingSession early = session("10.0.0.1");
         assertEquals(0, f.afterFrame(early, 1));
         assertEquals(TimeUnit.MILLISECONDS.toNanos(100), f.afterFrame(early, 1));
         refused(f, "10.0.0.1");
@@ -417,11 +417,11 @@ public class RateLimitFilterTest {
         int cap = 1000;
         RateLimitFilter f = filter("max.addresses", Integer.toString(cap), "connections.per.second", "5",
                 "messages.per.second", "100", "connections.per.address", "5");
-        List<FakeSession> open = new ArrayList<>();
+        List<RecordingSession> open = new ArrayList<>();
         int accepted = 0;
         for (int i = 0; i < 100_000; i++) {
             String address = "10." + ((i >> 16) & 0xFF) + "." + ((i >> 8) & 0xFF) + "." + (i & 0xFF);
-            FakeSession s = session(address);
+            RecordingSession s = session(address);
             if (f.admit(s).accepted()) {
                 accepted++;
                 open.add(s);
@@ -438,7 +438,7 @@ public class RateLimitFilterTest {
         f.tick();
         assertEquals(cap, f.addressEntries());
 
-        for (FakeSession s : open) {
+        for (RecordingSession s : open) {
             close(f, s);
         }
         clock.advanceSeconds(2);
@@ -459,7 +459,7 @@ public class RateLimitFilterTest {
         int largest = 0;
         for (int i = 0; i < 100_000; i++) {
             String address = "2001:db8:" + Integer.toHexString(i >> 16) + ":" + Integer.toHexString(i & 0xFFFF) + "::1";
-            FakeSession s = admitted(f, address);
+            RecordingSession s = admitted(f, address);
             f.afterFrame(s, 20);
             close(f, s);
             clock.advanceMillis(1);
@@ -478,7 +478,7 @@ public class RateLimitFilterTest {
     @Test
     public void entriesWithUnfinishedStateAreKeptUntilAtRest() {
         RateLimitFilter f = filter("messages.per.second", "10", "messages.burst", "10");
-        FakeSession s = admitted(f, "10.0.0.1");
+        RecordingSession s = admitted(f, "10.0.0.1");
         for (int i = 0; i < 40; i++) {
             f.afterFrame(s, 1);
         }
@@ -494,7 +494,7 @@ public class RateLimitFilterTest {
     @Test
     public void sessionsClosedWithoutNoticeAreReleasedBySweep() {
         RateLimitFilter f = filter("connections.per.address", "1");
-        FakeSession s = admitted(f, "10.0.0.1");
+        RecordingSession s = admitted(f, "10.0.0.1");
         s.close(); // a later filter refused it: this one never hears closed()
         refused(f, "10.0.0.1");
         clock.advanceSeconds(3);

@@ -25,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import dev.patchbay.support.event.EventSink;
 import dev.patchbay.support.config.Refusal;
+import dev.patchbay.support.config.Refusals;
 
 /**
  * One TLS profile as the transport sees it: engines from the material loaded last. Loads on
@@ -105,17 +106,12 @@ final class TlsProfileService implements TlsProfile {
     synchronized void configure(Map<String, ?> props) {
         TlsSettings.Parsed parsed = TlsSettings.parse(props, etc, env);
         if (!parsed.ok()) {
-            String reason = parsed.refusals().stream().map(Object::toString).collect(Collectors.joining("; "));
+            String reason = Refusals.line(parsed.refusals());
             String keys = parsed.refusals().stream().map(Refusal::key).distinct().collect(Collectors.joining(","));
             refused(source, keys, reason);
             // Like every refused .cfg edit, for the audit log; values hold no password (see TlsSettings).
-            Map<String, Object> event = new HashMap<>();
-            event.put(EventProperties.PID, String.valueOf(props.get("service.pid")));
-            event.put(EventProperties.FILE, source);
+            Map<String, Object> event = Refusals.event(String.valueOf(props.get("service.pid")), source, parsed.refusals());
             event.put(EventProperties.PROFILE, name);
-            event.put(EventProperties.KEY, keys);
-            event.put(EventProperties.VALUE, parsed.refusals().stream().map(Refusal::value).collect(Collectors.joining(",")));
-            event.put(EventProperties.REASON, reason);
             events.post(Topics.CONFIG_REFUSED, event);
             return;
         }

@@ -1,6 +1,7 @@
 package dev.patchbay.transport.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.metatype.annotations.Option;
 
@@ -92,6 +93,16 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "write.min.rate", min = "0", max = "1073741824", description = "Bytes per second a client must read of its pending replies, measured over write.timeout; slower, it is closed. 0 turns the check off. 0 to 1073741824.")
     int write_min_rate() default 1024;
+
+    /**
+     * Read by the resp handler, not the transport (Session.endpointSetting): declared so that
+     * config:meta and the WebConsole describe it, as a password field.
+     */
+    @AttributeDefinition(required = false, type = AttributeType.PASSWORD,
+            description = "resp handler only: the password AUTH checks; absent or blank, no password. Refer to "
+                    + "an environment variable or a secret rather than writing the password itself (see the README): "
+                    + "the reference is resolved when it is delivered to the endpoint. Other handlers ignore it.")
+    String requirepass();
 
     /** Felix WebConsole names each endpoint in its configuration list from this template; no component reads it. */
     @AttributeDefinition(name = "Name hint", description = "How the WebConsole names an endpoint in its list of configurations.")

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import dev.patchbay.api.filter.FilterConstants;
 import dev.patchbay.api.handler.HandlerConstants;
@@ -45,6 +46,9 @@ record EndpointSettings(
 
     /** The declaration of every key: defaults, ranges and options come from it, not from this class. */
     static final ConfigSchema SCHEMA = ConfigSchema.of(EndpointConfig.class);
+
+    /** Declared keys a handler reads (Session.endpointSetting), not the transport. */
+    static final Set<String> HANDLER_KEYS = Set.of("requirepass");
 
     /** What live sessions do when the handler serving new sessions changes. */
     enum SwapPolicy {

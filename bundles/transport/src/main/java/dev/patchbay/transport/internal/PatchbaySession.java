@@ -159,6 +159,12 @@ final class PatchbaySession implements Session {
     }
 
     @Override
+    public void flush() {
+        // Sends the batch of this delivery when called on the delivering thread; a no-op elsewhere.
+        delivery.flushBeforeClose();
+    }
+
+    @Override
     public boolean isOpen() {
         return !closing && io.isConnected();
     }

@@ -3,7 +3,6 @@ package dev.patchbay.transport.internal;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.stream.Collectors;
 
 import dev.patchbay.api.event.EventProperties;
 import dev.patchbay.api.event.Topics;
@@ -29,7 +27,7 @@ import dev.patchbay.api.runtime.HandlerInfo;
 import dev.patchbay.api.runtime.SessionInfo;
 import dev.patchbay.api.runtime.TransportRuntime;
 import dev.patchbay.api.runtime.TransportStatus;
-import dev.patchbay.support.config.Refusal;
+import dev.patchbay.support.config.Refusals;
 
 import org.apache.mina.core.service.SimpleIoProcessorPool;
 import org.apache.mina.transport.socket.nio.NioProcessor;
@@ -132,17 +130,11 @@ public class TransportCore extends TransportServices implements TransportRuntime
         if (p.ok()) {
             return p.settings();
         }
-        String refusal = p.refusals().stream().map(Object::toString).collect(Collectors.joining("; "));
         Object file = props.get("felix.fileinstall.filename");
         LOG.warn("Transport ({}): refused {}; keeping the last good transport configuration",
-                file == null ? TransportSettings.PID : file, refusal);
-        Map<String, Object> event = new HashMap<>();
-        event.put(EventProperties.PID, TransportSettings.PID);
-        event.put(EventProperties.FILE, file == null ? TransportSettings.PID : String.valueOf(file));
-        event.put(EventProperties.KEY, p.refusals().stream().map(Refusal::key).collect(Collectors.joining(",")));
-        event.put(EventProperties.VALUE, p.refusals().stream().map(Refusal::value).collect(Collectors.joining(",")));
-        event.put(EventProperties.REASON, refusal);
-        post(Topics.CONFIG_REFUSED, event);
+                file == null ? TransportSettings.PID : file, Refusals.line(p.refusals()));
+        post(Topics.CONFIG_REFUSED, Refusals.event(TransportSettings.PID,
+                file == null ? TransportSettings.PID : String.valueOf(file), p.refusals()));
         return null;
     }
 

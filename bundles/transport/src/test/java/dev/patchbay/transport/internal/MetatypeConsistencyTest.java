@@ -20,7 +20,7 @@ public class MetatypeConsistencyTest {
     @Test
     public void endpointEnforcesItsMetatype() {
         List<String> problems = SchemaConsistency.check(EndpointSettings.SCHEMA,
-                Map.of("port", "7007", "handler", "echo"), Set.of(), EndpointSettings::read);
+                Map.of("port", "7007", "handler", "echo"), EndpointSettings.HANDLER_KEYS, EndpointSettings::read);
         assertEquals("dev.patchbay.endpoint", EndpointSettings.SCHEMA.pid());
         assertEquals(List.of(), problems);
     }

@@ -9,13 +9,15 @@ import static org.junit.Assert.assertTrue;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
+import dev.patchbay.testsupport.RecordingSession;
+
 import org.junit.Before;
 import org.junit.Test;
 
 public class KvHandlerTest {
 
     private final KvHandler handler = new KvHandler();
-    private final FakeSession session = new FakeSession();
+    private final RecordingSession session = new RecordingSession("kv-test");
 
     @Before
     public void open() {
@@ -96,21 +98,21 @@ public class KvHandlerTest {
 
     @Test
     public void theQuotaComesFromTheEndpointSettingsAndAnEditAppliesToTheNextRequest() {
-        session.endpointSettings.put("kv.max.keys", "2");
-        session.endpointSettings.put("kv.max.value.bytes", "10");
+        session.setting("kv.max.keys", "2");
+        session.setting("kv.max.value.bytes", "10");
         assertEquals(1, revisionOf(send(Requests.put(1, "a", new byte[4])), 1));
         assertEquals(1, revisionOf(send(Requests.put(2, "b", new byte[4])), 2));
         assertHeader(send(Requests.put(3, "c", new byte[1])), KvProtocol.FULL, 3);
         assertHeader(send(Requests.put(4, "a", new byte[7])), KvProtocol.FULL, 4);
 
-        session.endpointSettings.put("kv.max.keys", "3");
+        session.setting("kv.max.keys", "3");
         assertEquals(1, revisionOf(send(Requests.put(5, "c", new byte[1])), 5));
     }
 
     @Test
     public void aBadQuotaSettingFallsBackToTheDefault() {
-        session.endpointSettings.put("kv.max.keys", "many");
-        session.endpointSettings.put("kv.max.value.bytes", "0");
+        session.setting("kv.max.keys", "many");
+        session.setting("kv.max.value.bytes", "0");
         assertEquals(1, revisionOf(send(Requests.put(1, "a", new byte[100])), 1));
         assertEquals(1, revisionOf(send(Requests.put(2, "b", new byte[100])), 2));
     }
@@ -133,17 +135,17 @@ public class KvHandlerTest {
         for (int i = 1; i < KvHandler.MAX_BAD_REQUESTS; i++) {
             handler.received(session, ByteBuffer.allocate(5).put((byte) 9).putInt(i).flip());
             assertHeader(session.lastReply(), KvProtocol.BAD_REQUEST, i);
-            assertFalse(session.closed);
+            assertTrue(session.isOpen());
         }
         handler.received(session, ByteBuffer.allocate(5).put((byte) 9).putInt(10).flip());
         assertHeader(session.lastReply(), KvProtocol.BAD_REQUEST, 10);
-        assertTrue(session.closed);
+        assertFalse(session.isOpen());
     }
 
     @Test
     public void stateIsPlainValuesOnly() {
         send(Requests.put(1, "a", bytes("v")));
-        session.attributes.forEach((key, value) -> {
+        session.attributes().forEach((key, value) -> {
             assertTrue(key + " is a JDK type, not one of this bundle: " + value.getClass(),
                     value.getClass().getName().startsWith("java."));
         });
@@ -155,7 +157,7 @@ public class KvHandlerTest {
         assertHeader(reply, KvProtocol.BAD_REQUEST, id);
         String reason = UTF_8.decode(reply).toString();
         assertTrue("'" + reason + "' names " + reasonPart, reason.contains(reasonPart));
-        assertFalse("the frame's length kept the stream in step: the session carries on", session.closed);
+        assertTrue("the frame's length kept the stream in step: the session carries on", session.isOpen());
         assertEquals("and is served", 1, revisionOf(send(Requests.put(id, "k" + id, bytes("v"))), id));
     }
 

@@ -13,12 +13,14 @@ import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
 
+import dev.patchbay.testsupport.RecordingSession;
+
 import org.junit.Test;
 
 public class StateMigrationTest {
 
     private final KvHandler handler = new KvHandler();
-    private final FakeSession session = new FakeSession();
+    private final RecordingSession session = new RecordingSession("kv-test");
 
     /** What version 0.0.x left in a session: shape 1. */
     private void shape1(Map<String, byte[]> values, Map<String, Long> revisions, long requests) {
@@ -33,7 +35,7 @@ public class StateMigrationTest {
 
         handler.handedOver(session, "0.0.1");
 
-        assertFalse(session.closed);
+        assertTrue(session.isOpen());
         assertEquals(KvState.SHAPE, session.attribute(KvState.SHAPE_KEY));
         assertNull("the shape-1 values are gone", session.attribute(StateMigration.V1_VALUES_KEY));
         assertNull("the shape-1 revisions are gone", session.attribute(StateMigration.V1_REVISIONS_KEY));
@@ -86,7 +88,7 @@ public class StateMigrationTest {
         handler.handedOver(session, "0.1.0.SNAPSHOT");
 
         assertSame("bundle:update of the same version: nothing to migrate", before, KvState.entries(session));
-        assertFalse(session.closed);
+        assertTrue(session.isOpen());
     }
 
     @Test
@@ -96,7 +98,7 @@ public class StateMigrationTest {
 
         handler.handedOver(session, "0.3.0");
 
-        assertTrue("a state it cannot read is not served", session.closed);
+        assertFalse("a state it cannot read is not served", session.isOpen());
         assertEquals(3, session.attribute(KvState.SHAPE_KEY));
         assertEquals("kept", session.attribute("kv.something-new"));
     }

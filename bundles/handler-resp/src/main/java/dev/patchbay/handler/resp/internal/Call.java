@@ -27,6 +27,16 @@ final class Call {
     private int argc;
     /** Commands served by this thread, for INFO (read racily by other threads, which is fine for a counter). */
     long commands;
+    /** Set by EXEC: blocking commands answer at once as if they had timed out. */
+    boolean noBlock;
+    /** Set by a blocking command that registered a wait instead of replying. */
+    boolean blocked;
+    /** Keys clients wait for that this call's commands filled: served once the command is done. */
+    private int[] readyDb = new int[4];
+    private String[] readyKey = new String[4];
+    private int ready;
+    /** Scratch for the replies of waiting clients served by this call. */
+    final Reply aside = new Reply(256);
 
     Call(HandlerContext context) {
         this.context = context;
@@ -161,6 +171,44 @@ final class Call {
 
     double doubleArg(int i, RespError error) {
         return Numbers.parseDouble(in, off[i], len[i], error);
+    }
+
+    /**
+     * Notes that {@code key} of database {@code db} now holds a list or sorted set, if a client
+     * waits for it. Called holding that database's lock; costs a map look-up when nobody waits.
+     */
+    void filled(int db, String key) {
+        if (!context.blocking.waitsFor(db, key)) {
+            return;
+        }
+        if (ready == readyDb.length) {
+            readyDb = Arrays.copyOf(readyDb, ready * 2);
+            readyKey = Arrays.copyOf(readyKey, ready * 2);
+        }
+        readyDb[ready] = db;
+        readyKey[ready++] = key;
+    }
+
+    void filled(String key) {
+        filled((int) state[SessionState.DB], key);
+    }
+
+    boolean hasReady() {
+        return ready > 0;
+    }
+
+    /** Takes the oldest ready key: its database index, the key in {@link #readyKey()}. */
+    int nextReadyDb() {
+        return readyDb[0];
+    }
+
+    String takeReadyKey() {
+        String key = readyKey[0];
+        ready--;
+        System.arraycopy(readyDb, 1, readyDb, 0, ready);
+        System.arraycopy(readyKey, 1, readyKey, 0, ready);
+        readyKey[ready] = null;
+        return key;
     }
 
     /** The session's selected database. */

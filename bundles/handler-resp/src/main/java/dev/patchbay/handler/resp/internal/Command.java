@@ -36,6 +36,8 @@ final class Command {
     final int flags;
     final String group;
     final Action action;
+    /** Its {@link CommandFamily} index, for the per-family counts; set by the command table. */
+    int family = CommandFamily.UNKNOWN;
 
     Command(String name, int arity, int flags, String group, Action action) {
         this.name = name;

@@ -15,6 +15,7 @@ final class CommandTable {
 
     CommandTable add(String name, int arity, int flags, String group, Command.Action action) {
         Command c = new Command(name, arity, flags, group, action);
+        c.family = CommandFamily.of(group);
         if (find(c.nameBytes, 0, c.nameBytes.length) != null) {
             throw new IllegalStateException("command " + name + " registered twice");
         }

@@ -10,11 +10,14 @@ final class Commands {
         ConnectionCommands.register(context);
         ServerCommands.register(context);
         KeyCommands.register(context.table);
+        ScanCommands.register(context.table);
         StringCommands.register(context.table);
         ListCommands.register(context.table);
+        BlockingCommands.register(context.table);
         HashCommands.register(context.table);
         SetCommands.register(context.table);
         SortedSetCommands.register(context.table);
+        SortedSetRanges.register(context.table);
         Transactions.register(context);
         PubSubCommands.register(context.table);
     }

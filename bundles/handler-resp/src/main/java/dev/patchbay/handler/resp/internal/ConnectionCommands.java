@@ -79,25 +79,33 @@ final class ConnectionCommands {
         String password = HandlerContext.password(c.session);
         int passArg = c.argc() == 3 ? 2 : 1;
         if (c.argc() == 2 && password == null) {
+            c.context.authFailures.failed(c, "AUTH", null, AuthFailures.NO_PASSWORD_SET);
             throw Errors.NO_PASSWORD;
         }
-        if (!checkPassword(c, c.argc() == 3 ? 1 : -1, passArg, password)) {
+        int userArg = c.argc() == 3 ? 1 : -1;
+        String refusal = passwordRefusal(c, userArg, passArg, password);
+        if (refusal != null) {
+            c.context.authFailures.failed(c, "AUTH", userArg < 0 ? null : c.key(userArg), refusal);
             throw Errors.WRONGPASS;
         }
         c.state[SessionState.FLAGS] |= SessionState.AUTHENTICATED;
         c.reply.ok();
     }
 
-    /** Only the user "default" exists; without a password it accepts any (Redis's nopass default user). */
-    private static boolean checkPassword(Call c, int userArg, int passArg, String password) {
+    /**
+     * Why the user and password are refused, or null when they are accepted. Only the user
+     * "default" exists; without a password it accepts any (Redis's nopass default user).
+     */
+    private static String passwordRefusal(Call c, int userArg, int passArg, String password) {
         if (userArg >= 0 && !c.key(userArg).equals("default")) {
-            return false;
+            return AuthFailures.UNKNOWN_USER;
         }
         if (password == null) {
-            return true;
+            return null;
         }
         // Constant time, so the reply's timing tells nothing about the password.
-        return MessageDigest.isEqual(c.bytes(passArg), password.getBytes(StandardCharsets.UTF_8));
+        return MessageDigest.isEqual(c.bytes(passArg), password.getBytes(StandardCharsets.UTF_8))
+                ? null : AuthFailures.WRONG_PASSWORD;
     }
 
     private static void hello(HandlerContext ctx, Call c) {
@@ -123,7 +131,9 @@ final class ConnectionCommands {
         for (; i < c.argc(); i++) {
             int more = c.argc() - i - 1;
             if (c.is(i, "auth") && more >= 2) {
-                if (!checkPassword(c, i + 1, i + 2, HandlerContext.password(c.session))) {
+                String refusal = passwordRefusal(c, i + 1, i + 2, HandlerContext.password(c.session));
+                if (refusal != null) {
+                    c.context.authFailures.failed(c, "HELLO", c.key(i + 1), refusal);
                     throw Errors.WRONGPASS;
                 }
                 authed = true;

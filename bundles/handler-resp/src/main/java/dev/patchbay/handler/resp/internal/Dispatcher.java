@@ -18,6 +18,8 @@ final class Dispatcher {
         c.commands++;
         long[] st = c.state;
         Command cmd = context.table.find(c.input(), c.offset(0), c.length(0));
+        // Every request counts once, when it arrives (a command queued in MULTI when queued).
+        context.commandCounts(c.session.endpoint())[cmd == null ? CommandFamily.UNKNOWN : cmd.family].increment();
         if (cmd == null) {
             reject(c, unknownCommand(c));
             return;

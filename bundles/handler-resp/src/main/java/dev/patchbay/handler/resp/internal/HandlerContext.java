@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 import dev.patchbay.api.handler.Session;
 import dev.patchbay.api.keyspace.Keyspace;
+import dev.patchbay.support.event.EventSink;
 
 /** What every command may need beyond its call: the keyspace, the command table, the clients and counters. */
 final class HandlerContext {
@@ -24,6 +25,12 @@ final class HandlerContext {
     final long startedNanos = System.nanoTime();
     final String version;
     Transactions transactions;
+    Blocking blocking;
+    /** Where failed AUTHs are posted for the audit log: Event Admin in OSGi. */
+    EventSink events = EventSink.NONE;
+    final AuthFailures authFailures = new AuthFailures();
+    /** Per endpoint, the keyspace's command counters by {@link CommandFamily} index. */
+    private final Map<String, LongAdder[]> commandCounts = new ConcurrentHashMap<>();
 
     HandlerContext(Keyspace keyspace, String version) {
         this.keyspace = keyspace;
@@ -32,6 +39,25 @@ final class HandlerContext {
 
     Keyspace keyspace() {
         return keyspace;
+    }
+
+    /**
+     * The command counters of {@code endpoint}, by family: resolved from the keyspace (which keeps
+     * them across updates of this handler) on the endpoint's first command, then one lock-free
+     * map read per command.
+     */
+    LongAdder[] commandCounts(String endpoint) {
+        LongAdder[] counts = commandCounts.get(endpoint);
+        if (counts == null) {
+            counts = commandCounts.computeIfAbsent(endpoint, e -> {
+                LongAdder[] byFamily = new LongAdder[CommandFamily.NAMES.length];
+                for (int i = 0; i < byFamily.length; i++) {
+                    byFamily[i] = keyspace.commandCounter(e, CommandFamily.NAMES[i]);
+                }
+                return byFamily;
+            });
+        }
+        return counts;
     }
 
     long commandsProcessed() {

@@ -65,7 +65,6 @@ final class KeyCommands {
                 c.reply.bulk(k);
             }
         });
-        t.add("scan", -2, READONLY | DB, GROUP, KeyCommands::scan);
         t.add("randomkey", 1, READONLY | DB, GROUP, c -> {
             String k = c.db().randomKey();
             if (k == null) {
@@ -155,47 +154,6 @@ final class KeyCommands {
         }
     }
 
-    private static void scan(Call c) {
-        long cursor;
-        try {
-            cursor = Long.parseUnsignedLong(c.text(1));
-        } catch (NumberFormatException e) {
-            throw RespError.err("invalid cursor");
-        }
-        String pattern = null;
-        String type = null;
-        long count = 10;
-        for (int i = 2; i < c.argc(); i++) {
-            if (c.is(i, "match") && i + 1 < c.argc()) {
-                pattern = c.key(++i);
-            } else if (c.is(i, "count") && i + 1 < c.argc()) {
-                count = c.longArg(++i);
-                if (count < 1) {
-                    throw Errors.SYNTAX;
-                }
-            } else if (c.is(i, "type") && i + 1 < c.argc()) {
-                type = c.text(++i);
-            } else {
-                throw Errors.SYNTAX;
-            }
-        }
-        Database db = c.db();
-        List<String> keys = new ArrayList<>();
-        String p = pattern;
-        String ty = type;
-        long next = db.scan(cursor, (int) Math.min(count, Integer.MAX_VALUE), k -> {
-            if ((p == null || Glob.matches(p, k)) && (ty == null || ty.equalsIgnoreCase(Values.type(db.peek(k))))) {
-                keys.add(k);
-            }
-        });
-        c.reply.arrayHeader(2);
-        c.reply.bulk(Long.toUnsignedString(next));
-        c.reply.arrayHeader(keys.size());
-        for (String k : keys) {
-            c.reply.bulk(k);
-        }
-    }
-
     private static void rename(Call c, boolean nx) {
         Database db = c.db();
         String from = c.key(1);
@@ -219,6 +177,7 @@ final class KeyCommands {
         long expire = db.expireTime(from);
         db.remove(from);
         db.put(to, v);
+        c.filled(to);
         if (expire >= 0) {
             db.expireAt(to, expire);
         }
@@ -272,6 +231,7 @@ final class KeyCommands {
             long expire = src.expireTime(key);
             src.remove(key);
             dst.put(key, v);
+            c.filled(dst.index(), key);
             if (expire >= 0) {
                 dst.expireAt(key, expire);
             }
@@ -309,6 +269,7 @@ final class KeyCommands {
             }
             long expire = src.expireTime(from);
             dst.put(to, Values.copy(v, ks));
+            c.filled(dst.index(), to);
             if (expire >= 0) {
                 dst.expireAt(to, expire);
             }

@@ -10,11 +10,12 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 
 import dev.patchbay.api.keyspace.Database;
 
 /**
- * The list commands of Redis 7.0 (the blocking ones are still to come). A list is an
+ * The list commands of Redis 7.0 but the pops that may block ({@link BlockingCommands}). A list is an
  * {@link ArrayDeque}: O(1) at both ends; index operations walk it, as Redis's quicklist does.
  */
 final class ListCommands {
@@ -46,30 +47,21 @@ final class ListCommands {
             long i = index < 0 ? list.size() + index : index;
             c.reply.bulkOrNull(i < 0 || i >= list.size() ? null : at(list, (int) i));
         });
+        t.add("lpos", -3, READONLY | DB, GROUP, ListCommands::lpos);
         t.add("lset", 4, WRITE | DENYOOM | DB, GROUP, ListCommands::lset);
         t.add("lrem", 4, WRITE | DB, GROUP, ListCommands::lrem);
         t.add("ltrim", 4, WRITE | DB, GROUP, ListCommands::ltrim);
         t.add("linsert", 5, WRITE | DENYOOM | DB, GROUP, ListCommands::linsert);
         t.add("rpoplpush", 3, WRITE | DENYOOM | DB, GROUP, c -> move(c, false, true));
         t.add("lmove", 5, WRITE | DENYOOM | DB, GROUP, c -> {
-            boolean fromLeft = side(c, 3);
-            boolean toLeft = side(c, 4);
+            boolean fromLeft = Args.side(c, 3);
+            boolean toLeft = Args.side(c, 4);
             move(c, fromLeft, toLeft);
         });
     }
 
     static long cost(byte[] element) {
         return Database.LIST_ELEMENT_OVERHEAD + element.length;
-    }
-
-    private static boolean side(Call c, int i) {
-        if (c.is(i, "left")) {
-            return true;
-        }
-        if (c.is(i, "right")) {
-            return false;
-        }
-        throw Errors.SYNTAX;
     }
 
     private static byte[] at(ArrayDeque<byte[]> list, int index) {
@@ -98,6 +90,7 @@ final class ListCommands {
             }
             list = new ArrayDeque<>();
             db.put(key, list);
+            c.filled(key);
         }
         long delta = 0;
         for (int i = 2; i < c.argc(); i++) {
@@ -120,10 +113,7 @@ final class ListCommands {
         boolean hasCount = c.argc() == 3;
         long count = 1;
         if (hasCount) {
-            count = c.longArg(2, Errors.NOT_POSITIVE);
-            if (count < 0) {
-                throw Errors.NOT_POSITIVE;
-            }
+            count = Args.notNegative(c, 2, Errors.NOT_POSITIVE);
         }
         Database db = c.db();
         String key = c.key(1);
@@ -190,6 +180,71 @@ final class ListCommands {
             }
         }
     }
+
+    /** LPOS key element [RANK rank] [COUNT n] [MAXLEN len]: options read before the key, as Redis does. */
+    private static void lpos(Call c) {
+        long rank = 1;
+        long count = -1;
+        long maxlen = 0;
+        for (int i = 3; i < c.argc(); i++) {
+            boolean more = i + 1 < c.argc();
+            if (more && c.is(i, "rank")) {
+                rank = c.longArg(++i);
+                if (rank == 0) {
+                    throw RespError.err("RANK can't be zero: use 1 to start from the first match, 2 from the second "
+                            + "... or use negative to start from the end of the list");
+                }
+            } else if (more && c.is(i, "count")) {
+                count = Args.notNegative(c, ++i, LPOS_COUNT);
+            } else if (more && c.is(i, "maxlen")) {
+                maxlen = Args.notNegative(c, ++i, LPOS_MAXLEN);
+            } else {
+                throw Errors.SYNTAX;
+            }
+        }
+        ArrayDeque<byte[]> list = Values.list(c.db().get(c.key(1)));
+        if (list == null) {
+            if (count >= 0) {
+                c.reply.arrayHeader(0);
+            } else {
+                c.reply.nullBulk();
+            }
+            return;
+        }
+        byte[] element = c.bytes(2);
+        boolean fromHead = rank > 0;
+        // Long.MIN_VALUE has no positive counterpart: it skips as many matches as any list can have.
+        long skip = rank == Long.MIN_VALUE ? Long.MAX_VALUE : Math.abs(rank) - 1;
+        long wanted = count == 0 ? Long.MAX_VALUE : Math.max(count, 1);
+        long limit = maxlen == 0 ? Long.MAX_VALUE : maxlen;
+        List<Long> found = new ArrayList<>();
+        Iterator<byte[]> it = fromHead ? list.iterator() : list.descendingIterator();
+        int size = list.size();
+        for (long seen = 0; it.hasNext() && seen < limit && found.size() < wanted; seen++) {
+            if (Arrays.equals(it.next(), element)) {
+                if (skip > 0) {
+                    skip--;
+                } else {
+                    found.add(fromHead ? seen : size - 1 - seen);
+                }
+            }
+        }
+        if (count < 0) {
+            if (found.isEmpty()) {
+                c.reply.nullBulk();
+            } else {
+                c.reply.integer(found.get(0));
+            }
+            return;
+        }
+        c.reply.arrayHeader(found.size());
+        for (long index : found) {
+            c.reply.integer(index);
+        }
+    }
+
+    private static final RespError LPOS_COUNT = RespError.err("COUNT can't be negative");
+    private static final RespError LPOS_MAXLEN = RespError.err("MAXLEN can't be negative");
 
     private static void lset(Call c) {
         long index = c.longArg(2);
@@ -329,6 +384,7 @@ final class ListCommands {
         if (target == null) {
             target = new ArrayDeque<>();
             db.put(to, target);
+            c.filled(to);
         }
         if (toLeft) {
             target.addFirst(e);

@@ -83,7 +83,7 @@ final class ServerCommands {
         if (all || wanted.contains("clients")) {
             section(b, "Clients");
             b.append("connected_clients:").append(ctx.clients.size()).append("\r\n");
-            b.append("blocked_clients:0\r\n");
+            b.append("blocked_clients:").append(ctx.blocking.waiting()).append("\r\n");
         }
         if (all || wanted.contains("memory")) {
             section(b, "Memory");

@@ -1,5 +1,8 @@
 package dev.patchbay.handler.resp.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,6 +23,8 @@ final class SessionState {
     static final String QUEUE = "resp.multi.queue";
     /** {@code java.util.ArrayList<Object[]>}: WATCHed keys as {Integer db, String key, Long version}. */
     static final String WATCHED = "resp.watched";
+    /** {@code java.util.ArrayDeque<byte[]>}: frames received while a blocking command waits, run after it. */
+    static final String HELD = "resp.held";
 
     /** Slot of {@link #STATE}: the selected database. */
     static final int DB = 0;
@@ -35,6 +40,14 @@ final class SessionState {
     static final long MULTI_DIRTY = 4;
     /** Subscribed to a channel or pattern: RESP2 allows only (un)subscribing, PING and QUIT. */
     static final long SUBSCRIBED = 8;
+    /**
+     * A blocking command waits (or what came after it is being run by the thread that ended
+     * the wait): frames go to {@link #HELD}. Set and cleared with {@link #setFlag}/{@link #clearFlag},
+     * read with {@link #flags}, since the thread that ends a wait is not the session's.
+     */
+    static final long BLOCKED = 16;
+
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
 
     private SessionState() {
     }
@@ -57,6 +70,30 @@ final class SessionState {
             return a;
         }
         return open(session, HandlerContext.password(session) == null);
+    }
+
+    /** The flags as last written by any thread (an acquiring read: a plain load on x86). */
+    static long flags(long[] state) {
+        return (long) SLOT.getAcquire(state, FLAGS);
+    }
+
+    static void setFlag(long[] state, long flag) {
+        SLOT.getAndBitwiseOr(state, FLAGS, flag);
+    }
+
+    static void clearFlag(long[] state, long flag) {
+        SLOT.getAndBitwiseAnd(state, FLAGS, ~flag);
+    }
+
+    @SuppressWarnings("unchecked")
+    static ArrayDeque<byte[]> held(Session session) {
+        Object q = session.attribute(HELD);
+        if (q instanceof ArrayDeque<?> d) {
+            return (ArrayDeque<byte[]>) d;
+        }
+        ArrayDeque<byte[]> d = new ArrayDeque<>();
+        session.attribute(HELD, d);
+        return d;
     }
 
     @SuppressWarnings("unchecked")

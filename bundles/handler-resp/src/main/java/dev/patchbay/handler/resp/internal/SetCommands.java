@@ -179,10 +179,7 @@ final class SetCommands {
         boolean hasCount = c.argc() == 3;
         long count = 1;
         if (hasCount) {
-            count = c.longArg(2, Errors.NOT_POSITIVE);
-            if (count < 0) {
-                throw Errors.NOT_POSITIVE;
-            }
+            count = Args.notNegative(c, 2, Errors.NOT_POSITIVE);
         }
         Database db = c.db();
         String key = c.key(1);
@@ -200,8 +197,7 @@ final class SetCommands {
             c.reply.arrayHeader(n);
         }
         long delta = 0;
-        for (int i = 0; i < n; i++) {
-            String m = random(set);
+        for (String m : sample(set, n)) {
             set.remove(m);
             delta -= cost(m);
             c.reply.bulk(m);
@@ -229,19 +225,38 @@ final class SetCommands {
         }
         if (count < 0) {
             // Negative: that many members, repeats allowed.
+            // One copy, then each pick O(1).
+            String[] all = set.toArray(new String[0]);
+            ThreadLocalRandom random = ThreadLocalRandom.current();
             c.reply.arrayHeader(-count);
             for (long i = 0; i < -count; i++) {
-                c.reply.bulk(random(set));
+                c.reply.bulk(all[random.nextInt(all.length)]);
             }
             return;
         }
-        List<String> all = new ArrayList<>(set);
-        java.util.Collections.shuffle(all, ThreadLocalRandom.current());
-        int n = (int) Math.min(count, all.size());
-        c.reply.arrayHeader(n);
-        for (int i = 0; i < n; i++) {
-            c.reply.bulk(all.get(i));
+        List<String> picked = sample(set, (int) Math.min(count, set.size()));
+        c.reply.arrayHeader(picked.size());
+        for (String m : picked) {
+            c.reply.bulk(m);
         }
+    }
+
+    /**
+     * {@code n} distinct members chosen uniformly in one pass over the set (Knuth's selection
+     * sampling), in iteration order: O(size) per command rather than per member. A HashSet
+     * offers no random access, so a single member still costs a walk to it ({@link #random}).
+     */
+    static List<String> sample(HashSet<String> set, int n) {
+        List<String> out = new ArrayList<>(n);
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        int left = set.size();
+        for (Iterator<String> it = set.iterator(); it.hasNext() && out.size() < n; left--) {
+            String m = it.next();
+            if (random.nextInt(left) < n - out.size()) {
+                out.add(m);
+            }
+        }
+        return out;
     }
 
     private static void smove(Call c) {

@@ -12,7 +12,7 @@ import java.util.List;
 import dev.patchbay.api.keyspace.Database;
 import dev.patchbay.api.keyspace.ScoredSet;
 
-/** The sorted-set commands of Redis 7.0 (lexicographic ranges still to come). */
+/** The sorted-set commands of Redis 7.0 on members (ranges: {@link SortedSetRanges}; blocking pops: {@link BlockingCommands}). */
 final class SortedSetCommands {
 
     private static final String GROUP = "sorted-set";
@@ -88,23 +88,6 @@ final class SortedSetCommands {
         });
         t.add("zrank", 3, READONLY | DB | FAST, GROUP, c -> rank(c, false));
         t.add("zrevrank", 3, READONLY | DB | FAST, GROUP, c -> rank(c, true));
-        t.add("zcount", 4, READONLY | DB | FAST, GROUP, c -> {
-            ScoreBound min = ScoreBound.parse(c, 2);
-            ScoreBound max = ScoreBound.parse(c, 3);
-            ScoredSet z = Values.zset(c.db().get(c.key(1)));
-            long[] n = {0};
-            if (z != null) {
-                z.byScore(min.value(), min.exclusive(), max.value(), max.exclusive(), false, (m, s) -> {
-                    n[0]++;
-                    return true;
-                });
-            }
-            c.reply.integer(n[0]);
-        });
-        t.add("zrange", -4, READONLY | DB, GROUP, c -> zrange(c, 4, false, false));
-        t.add("zrevrange", -4, READONLY | DB, GROUP, c -> zrange(c, 4, true, false));
-        t.add("zrangebyscore", -4, READONLY | DB, GROUP, c -> zrange(c, 4, false, true));
-        t.add("zrevrangebyscore", -4, READONLY | DB, GROUP, c -> zrange(c, 4, true, true));
         t.add("zpopmin", -2, WRITE | DB | FAST, GROUP, c -> pop(c, false));
         t.add("zpopmax", -2, WRITE | DB | FAST, GROUP, c -> pop(c, true));
     }
@@ -114,6 +97,7 @@ final class SortedSetCommands {
         if (z == null) {
             z = c.keyspace().newScoredSet();
             db.put(key, z);
+            c.filled(key);
         }
         return z;
     }
@@ -234,95 +218,13 @@ final class SortedSetCommands {
         }
     }
 
-    /** ZRANGE and its older forms: {@code options} is the first argument after the range. */
-    private static void zrange(Call c, int options, boolean reverse, boolean byScore) {
-        boolean withScores = false;
-        long offset = 0;
-        long count = -1;
-        boolean limit = false;
-        for (int i = options; i < c.argc(); i++) {
-            if (c.is(i, "withscores")) {
-                withScores = true;
-            } else if (c.is(i, "limit") && i + 2 < c.argc()) {
-                offset = c.longArg(i + 1);
-                count = c.longArg(i + 2);
-                limit = true;
-                i += 2;
-            } else if (c.is(i, "byscore") && c.is(0, "zrange")) {
-                byScore = true;
-            } else if (c.is(i, "rev") && c.is(0, "zrange")) {
-                reverse = true;
-            } else {
-                throw Errors.SYNTAX;
-            }
-        }
-        if (limit && !byScore) {
-            throw RespError.err("syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX");
-        }
-        ScoredSet z;
-        List<Object> out = new ArrayList<>();
-        if (byScore) {
-            // ZREVRANGEBYSCORE and ZRANGE ... BYSCORE REV take max first.
-            ScoreBound min = ScoreBound.parse(c, reverse ? 3 : 2);
-            ScoreBound max = ScoreBound.parse(c, reverse ? 2 : 3);
-            z = Values.zset(c.db().get(c.key(1)));
-            if (z != null && count != 0) {
-                long[] skip = {Math.max(0, offset)};
-                long[] left = {count < 0 ? Long.MAX_VALUE : count};
-                if (offset >= 0) {
-                    z.byScore(min.value(), min.exclusive(), max.value(), max.exclusive(), reverse, (m, s) -> {
-                        if (skip[0] > 0) {
-                            skip[0]--;
-                            return true;
-                        }
-                        out.add(m);
-                        out.add(s);
-                        return --left[0] > 0;
-                    });
-                }
-            }
-        } else {
-            long start = c.longArg(2);
-            long stop = c.longArg(3);
-            z = Values.zset(c.db().get(c.key(1)));
-            if (z != null) {
-                long size = z.size();
-                if (start < 0) {
-                    start = Math.max(0, size + start);
-                }
-                if (stop < 0) {
-                    stop = size + stop;
-                }
-                stop = Math.min(stop, size - 1);
-                if (start <= stop && start < size) {
-                    z.byRank(start, stop, reverse, (m, s) -> {
-                        out.add(m);
-                        out.add(s);
-                        return true;
-                    });
-                }
-            }
-        }
-        int n = out.size() / 2;
-        c.reply.arrayHeader(withScores ? n * 2L : n);
-        for (int k = 0; k < out.size(); k += 2) {
-            c.reply.bulk((String) out.get(k));
-            if (withScores) {
-                c.reply.bulk(Numbers.g17((Double) out.get(k + 1)));
-            }
-        }
-    }
-
     private static void pop(Call c, boolean max) {
         if (c.argc() > 3) {
             throw Errors.SYNTAX;
         }
         long count = 1;
         if (c.argc() == 3) {
-            count = c.longArg(2, Errors.NOT_POSITIVE);
-            if (count < 0) {
-                throw Errors.NOT_POSITIVE;
-            }
+            count = Args.notNegative(c, 2, Errors.NOT_POSITIVE);
         }
         Database db = c.db();
         String key = c.key(1);

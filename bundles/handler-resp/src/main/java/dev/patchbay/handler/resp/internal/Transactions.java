@@ -126,12 +126,15 @@ final class Transactions {
                 return;
             }
             c.reply.arrayHeader(queued.size());
+            // Blocking commands do not wait inside a transaction: they answer as at a timeout.
+            c.noBlock = true;
             for (byte[] frame : queued) {
                 c.load(frame);
                 Command cmd = dispatcher.lookup(c);
                 dispatcher.execute(cmd, c);
             }
         } finally {
+            c.noBlock = false;
             ks.unlockAll();
             unwatchAll(ctx, c.session);
         }

@@ -22,7 +22,7 @@ final class RespFixture {
     MemorySession open(String password) {
         MemorySession s = new MemorySession();
         if (password != null) {
-            s.settings.put(HandlerContext.REQUIREPASS, password);
+            s.setting(HandlerContext.REQUIREPASS, password);
         }
         handler.opened(s);
         return s;
