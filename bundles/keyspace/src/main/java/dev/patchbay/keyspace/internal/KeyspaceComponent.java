@@ -176,7 +176,7 @@ public class KeyspaceComponent implements Keyspace {
 
     @Override
     public void maxMemory(long bytes) {
-        store.maxMemory(bytes);
+        store.maxMemory(MemorySize.limit(bytes));
     }
 
     @Override

@@ -16,7 +16,7 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "maxmemory",
             description = "Limit on the estimated memory of keys and values, in bytes (suffixes kb, mb, gb as Redis "
-                    + "reads them, 1k = 1000, 1kb = 1024). 0, the default, means no limit. Past it, commands that may "
+                    + "reads them, 1k = 1000, 1kb = 1024). 0, the default, means half of the JVM's maximum heap (never no limit: the server must outlive a client filling it). Past it, commands that may "
                     + "add data are refused with Redis's OOM error, unless the policy can evict keys.")
     String maxmemory() default "0";
 

@@ -15,6 +15,7 @@ import dev.patchbay.api.handler.Session;
 import dev.patchbay.api.keyspace.Channels;
 import dev.patchbay.api.keyspace.Database;
 import dev.patchbay.api.keyspace.Keyspace;
+import dev.patchbay.support.metrics.CountView;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;

@@ -18,7 +18,7 @@ record KeyspaceSettings(int databases, long maxMemory, EvictionPolicy policy, in
     static final ConfigSchema SCHEMA = ConfigSchema.of(KeyspaceConfig.class);
 
     static final String MEMORY_SIZE = "a size in bytes, optionally with k, kb, m, mb, g or gb (1k = 1000, 1kb = 1024); "
-            + "0: no limit";
+            + "0: half the JVM's maximum heap";
 
     /** The declared defaults. */
     static final KeyspaceSettings DEFAULTS = read(new ConfigReader(SCHEMA, Map.of()));
@@ -29,7 +29,7 @@ record KeyspaceSettings(int databases, long maxMemory, EvictionPolicy policy, in
         String maxmemory = r.string("maxmemory");
         long maxMemory = 0;
         try {
-            maxMemory = MemorySize.parse(maxmemory);
+            maxMemory = MemorySize.limit(MemorySize.parse(maxmemory));
         } catch (IllegalArgumentException e) {
             r.refuse("maxmemory", maxmemory, MEMORY_SIZE);
         }

@@ -8,6 +8,15 @@ final class MemorySize {
     private MemorySize() {
     }
 
+    /**
+     * The limit in force for a configured {@code maxmemory}: 0 means half of the JVM's maximum
+     * heap, not Redis's "no limit", so that clients filling the keyspace get the OOM error
+     * instead of ending the server (it exits on OutOfMemoryError).
+     */
+    static long limit(long configured) {
+        return configured == 0 ? Runtime.getRuntime().maxMemory() / 2 : configured;
+    }
+
     static long parse(String text) {
         String s = text.trim().toLowerCase(Locale.ROOT);
         long unit = 1;

@@ -38,4 +38,11 @@ public class MetatypeConsistencyTest {
         KeyspaceSettings.read(bad);
         assertEquals(List.of(new Refusal("maxmemory", "lots", KeyspaceSettings.MEMORY_SIZE)), bad.refusals());
     }
+
+    @Test
+    public void zeroMeansHalfTheHeapSoThatFillingTheKeyspaceCannotEndTheServer() {
+        assertEquals(Runtime.getRuntime().maxMemory() / 2, KeyspaceSettings.DEFAULTS.maxMemory());
+        ConfigReader zero = new ConfigReader(KeyspaceSettings.SCHEMA, Map.of("maxmemory", "0"));
+        assertEquals(Runtime.getRuntime().maxMemory() / 2, KeyspaceSettings.read(zero).maxMemory());
+    }
 }

@@ -5,6 +5,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 import com.codahale.metrics.Meter;
 
+import dev.patchbay.support.metrics.RatelessMeter;
+
 /**
  * A {@link Meter} that only counts, into one striped {@link LongAdder}.
  *

@@ -16,7 +16,18 @@ import dev.patchbay.api.event.Topics;
  * delays, TLS handshake failures, handler swaps and holds. Labels come from bounded sets
  * (endpoint, profile, reason class, handler name and version), never from addresses.
  */
-@Component(property = EventConstants.EVENT_TOPIC + "=" + Topics.PREFIX + "*")
+// The topics it counts, not dev/patchbay/*: every session's opened and closed events would
+// otherwise be delivered here for nothing, a wake-up of Event Admin's thread each (issue 18).
+@Component(property = {
+        EventConstants.EVENT_TOPIC + "=" + Topics.SESSION_REFUSED,
+        EventConstants.EVENT_TOPIC + "=" + Topics.RATELIMIT_REFUSED,
+        EventConstants.EVENT_TOPIC + "=" + Topics.RATELIMIT_DELAYED,
+        EventConstants.EVENT_TOPIC + "=" + Topics.TLS_HANDSHAKE_FAILED,
+        EventConstants.EVENT_TOPIC + "=" + Topics.HANDLER_SWAPPED,
+        EventConstants.EVENT_TOPIC + "=" + Topics.SESSIONS_HELD,
+        EventConstants.EVENT_TOPIC + "=" + Topics.ENDPOINT_STARTED,
+        EventConstants.EVENT_TOPIC + "=" + Topics.ENDPOINT_STOPPED,
+        EventConstants.EVENT_TOPIC + "=" + Topics.ENDPOINT_MOVED })
 public class PatchbayEventMetrics implements EventHandler {
 
     @Reference

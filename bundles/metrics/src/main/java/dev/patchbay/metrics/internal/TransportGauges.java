@@ -14,6 +14,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import dev.patchbay.api.runtime.TransportRuntime;
 import dev.patchbay.api.runtime.TransportStatus;
+import dev.patchbay.support.metrics.CountView;
 
 /**
  * The transport-wide series, read from {@link TransportRuntime#status()} at scrape time: the
@@ -57,10 +58,10 @@ public class TransportGauges {
                     (Gauge<Integer>) () -> state.equals(status.get().memoryState()) ? 1 : 0);
         }
         add(registry, MetricNames.TRANSPORT_SESSIONS_PAUSED, (Gauge<Integer>) () -> status.get().sessionsPausedForMemory());
-        add(registry, MetricNames.TRANSPORT_REFUSED_MEMORY, new StatusMeter(() -> status.get().connectionsRefusedForMemory()));
-        add(registry, MetricNames.TRANSPORT_SLOW_READERS_CLOSED, new StatusMeter(() -> status.get().slowReadersClosed()));
-        add(registry, MetricNames.TRANSPORT_PLUGIN_FAILURES, new StatusMeter(() -> status.get().pluginFailures()));
-        add(registry, MetricNames.TRANSPORT_IO_ALLOCATED, new StatusMeter(() -> status.get().ioAllocatedBytes()));
+        add(registry, MetricNames.TRANSPORT_REFUSED_MEMORY, new CountView(() -> status.get().connectionsRefusedForMemory()));
+        add(registry, MetricNames.TRANSPORT_SLOW_READERS_CLOSED, new CountView(() -> status.get().slowReadersClosed()));
+        add(registry, MetricNames.TRANSPORT_PLUGIN_FAILURES, new CountView(() -> status.get().pluginFailures()));
+        add(registry, MetricNames.TRANSPORT_IO_ALLOCATED, new CountView(() -> status.get().ioAllocatedBytes()));
         add(registry, MetricNames.TRANSPORT_IO_THREADS_STUCK, (Gauge<Integer>) () -> ioThreadsStuck(status.get()));
     }
 

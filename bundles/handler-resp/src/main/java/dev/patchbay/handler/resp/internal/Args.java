@@ -3,7 +3,24 @@ package dev.patchbay.handler.resp.internal;
 /** Argument forms shared by several command families, read as Redis reads them. */
 final class Args {
 
+    /**
+     * The most picks a negative count (repeats allowed) may ask of SRANDMEMBER, ZRANDMEMBER and
+     * HRANDFIELD. Redis takes any count; a reply is built in memory here, and one command asking
+     * for 2^62 picks would take the heap and the server with it.
+     */
+    static final long MAX_REPEATED_PICKS = 1L << 20;
+    private static final RespError PICKS_RANGE = RespError.err(
+            "count is out of range, a negative count must be at least -" + MAX_REPEATED_PICKS);
+
     private Args() {
+    }
+
+    /** Refuses a negative count past {@link #MAX_REPEATED_PICKS}. */
+    static long repeatedPicks(long count) {
+        if (count < -MAX_REPEATED_PICKS) {
+            throw PICKS_RANGE;
+        }
+        return count;
     }
 
     /** {@code LEFT} (true) or {@code RIGHT} (false), any case; else a syntax error. */

@@ -18,6 +18,10 @@ final class Commands {
         SetCommands.register(context.table);
         SortedSetCommands.register(context.table);
         SortedSetRanges.register(context.table);
+        SortedSetAlgebra.register(context.table);
+        RandomMembers.register(context.table);
+        SetInterCard.register(context.table);
+        LcsCommand.register(context.table);
         Transactions.register(context);
         PubSubCommands.register(context.table);
     }

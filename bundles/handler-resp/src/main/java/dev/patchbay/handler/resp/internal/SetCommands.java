@@ -197,7 +197,7 @@ final class SetCommands {
             c.reply.arrayHeader(n);
         }
         long delta = 0;
-        for (String m : sample(set, n)) {
+        for (String m : RandomMembers.sample(set, n)) {
             set.remove(m);
             delta -= cost(m);
             c.reply.bulk(m);
@@ -218,7 +218,7 @@ final class SetCommands {
             }
             return;
         }
-        long count = c.longArg(2);
+        long count = Args.repeatedPicks(c.longArg(2));
         if (set == null || count == 0) {
             c.reply.arrayHeader(0);
             return;
@@ -234,29 +234,11 @@ final class SetCommands {
             }
             return;
         }
-        List<String> picked = sample(set, (int) Math.min(count, set.size()));
+        List<String> picked = RandomMembers.sample(set, (int) Math.min(count, set.size()));
         c.reply.arrayHeader(picked.size());
         for (String m : picked) {
             c.reply.bulk(m);
         }
-    }
-
-    /**
-     * {@code n} distinct members chosen uniformly in one pass over the set (Knuth's selection
-     * sampling), in iteration order: O(size) per command rather than per member. A HashSet
-     * offers no random access, so a single member still costs a walk to it ({@link #random}).
-     */
-    static List<String> sample(HashSet<String> set, int n) {
-        List<String> out = new ArrayList<>(n);
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        int left = set.size();
-        for (Iterator<String> it = set.iterator(); it.hasNext() && out.size() < n; left--) {
-            String m = it.next();
-            if (random.nextInt(left) < n - out.size()) {
-                out.add(m);
-            }
-        }
-        return out;
     }
 
     private static void smove(Call c) {

@@ -109,7 +109,10 @@ public class ConnectionAndDispatchTest {
         assertTrue(info, info.contains("redis_version:7.0.15\r\n"));
         assertTrue(info, info.contains("db0:keys=1,expires=0,avg_ttl=0\r\n"));
         assertTrue(f.send(s, "INFO", "memory").contains("maxmemory_policy:noeviction"));
-        assertEquals("*2\r\n$9\r\nmaxmemory\r\n$1\r\n0\r\n", f.send(s, "CONFIG", "GET", "maxmemory"));
+        // The keyspace's configured 0 is half the heap, never "no limit".
+        String halfHeap = Long.toString(Runtime.getRuntime().maxMemory() / 2);
+        assertEquals("*2\r\n$9\r\nmaxmemory\r\n$" + halfHeap.length() + "\r\n" + halfHeap + "\r\n",
+                f.send(s, "CONFIG", "GET", "maxmemory"));
         assertEquals("+OK\r\n", f.send(s, "CONFIG", "SET", "maxmemory", "10mb"));
         assertEquals("*2\r\n$9\r\nmaxmemory\r\n$8\r\n10485760\r\n", f.send(s, "CONFIG", "GET", "maxmemory"));
         assertEquals("-ERR Unknown option or number of arguments for CONFIG SET - 'nope'\r\n",

@@ -1,13 +1,14 @@
-package dev.patchbay.metrics.internal;
+package dev.patchbay.support.metrics;
 
 import com.codahale.metrics.Meter;
 
 /**
  * A {@link Meter} that keeps no moving averages: rates are Prometheus' job ({@code rate()}), and
  * a stock Meter's averages cost a clock read and three updates per mark. Every rate reports zero
- * unless a subclass can compute one for nothing.
+ * unless a subclass can compute one for nothing. Exported as a Meter because the Prometheus
+ * bridge turns a Meter into a counter ({@code _total}) and a Dropwizard Counter into a gauge.
  */
-abstract class RatelessMeter extends Meter {
+public abstract class RatelessMeter extends Meter {
 
     @Override
     public double getMeanRate() {
