@@ -176,7 +176,7 @@ public class KeyspaceComponent implements Keyspace {
 
     @Override
     public void maxMemory(long bytes) {
-        store.maxMemory(MemorySize.limit(bytes));
+        store.maxMemory(MemoryLimit.of(bytes));
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import dev.patchbay.support.config.ConfigReader;
 import dev.patchbay.support.config.ConfigSchema;
+import dev.patchbay.support.units.MemorySize;
 
 /**
  * The keyspace's configuration, checked against its one declaration ({@link KeyspaceConfig}):
@@ -29,7 +30,7 @@ record KeyspaceSettings(int databases, long maxMemory, EvictionPolicy policy, in
         String maxmemory = r.string("maxmemory");
         long maxMemory = 0;
         try {
-            maxMemory = MemorySize.limit(MemorySize.parse(maxmemory));
+            maxMemory = MemoryLimit.of(MemorySize.parse(maxmemory));
         } catch (IllegalArgumentException e) {
             r.refuse("maxmemory", maxmemory, MEMORY_SIZE);
         }

@@ -11,6 +11,7 @@ import java.util.Locale;
 
 import dev.patchbay.api.keyspace.Database;
 import dev.patchbay.api.keyspace.Keyspace;
+import dev.patchbay.support.units.MemorySize;
 
 /** INFO, CONFIG, DBSIZE, FLUSHDB, FLUSHALL, TIME, COMMAND. */
 final class ServerCommands {
@@ -190,7 +191,7 @@ final class ServerCommands {
             for (int i = 2; i < c.argc(); i += 2) {
                 long bytes;
                 try {
-                    bytes = memory(c.text(i + 1));
+                    bytes = MemorySize.parse(c.text(i + 1));
                 } catch (IllegalArgumentException e) {
                     throw RespError.err("CONFIG SET failed (possibly related to argument 'maxmemory') - argument "
                             + "couldn't be parsed into an integer");
@@ -208,25 +209,6 @@ final class ServerCommands {
         } else {
             throw Errors.unknownSubcommand(c.key(1), "CONFIG");
         }
-    }
-
-    static long memory(String text) {
-        String s = text.trim().toLowerCase(Locale.ROOT);
-        long unit = 1;
-        String[][] units = {{"gb", "1073741824"}, {"mb", "1048576"}, {"kb", "1024"},
-            {"g", "1000000000"}, {"m", "1000000"}, {"k", "1000"}, {"b", "1"}};
-        for (String[] u : units) {
-            if (s.endsWith(u[0])) {
-                unit = Long.parseLong(u[1]);
-                s = s.substring(0, s.length() - u[0].length());
-                break;
-            }
-        }
-        long n = Long.parseLong(s);
-        if (n < 0 || n > Long.MAX_VALUE / unit) {
-            throw new IllegalArgumentException(text);
-        }
-        return n * unit;
     }
 
     private static void command(HandlerContext ctx, Call c) {
