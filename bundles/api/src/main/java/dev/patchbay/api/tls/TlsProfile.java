@@ -26,7 +26,7 @@ public interface TlsProfile {
      * material, protocols, cipher suites and client-authentication rule applied.
      *
      * <p>The engine may hand out delegated tasks as any {@link SSLEngine} does; the transport
-     * runs them on a pool of its own, off the I/O threads.
+     * runs them, and the rest of the handshake, on a pool of its own, off the I/O threads.
      *
      * @param peer the client's address, for session resumption
      */

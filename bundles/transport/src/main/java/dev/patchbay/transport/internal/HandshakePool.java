@@ -16,11 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where TLS handshake crypto runs (key exchange, signatures, certificate checks): a few threads
- * of their own, so that a flood of handshakes waits here instead of delaying every session on
- * the I/O threads. Its queue is bounded by admission: at most {@code tls.handshake.pending}
- * handshakes are under way at once, and each has at most one batch of work queued, so a
- * connection beyond that is refused at accept ({@link #tryStart}).
+ * Where TLS handshakes run (key exchange, signatures, certificate checks and the handshake's
+ * records, {@link PooledHandshakeEngine}): a few threads of their own, so that a flood of
+ * handshakes waits here instead of delaying every session on the I/O threads. Its queue is
+ * bounded by admission: at most {@code tls.handshake.pending} handshakes are under way at once,
+ * and each has at most one pump queued, so a connection beyond that is refused at accept
+ * ({@link #tryStart}).
  *
  * <p>On Linux its threads also lower their own scheduling class to {@code SCHED_IDLE}, so that
  * an I/O thread that wakes for an established session takes the CPU from handshake crypto at
@@ -93,7 +94,7 @@ final class HandshakePool implements Executor {
         return refused.sum();
     }
 
-    /** Runs one handshake's delegated tasks; inline when the pool is shut down (the transport is stopping). */
+    /** Runs a step of one handshake ({@link PooledHandshakeEngine}); inline when the pool is shut down (the transport is stopping). */
     @Override
     public void execute(Runnable work) {
         try {

@@ -5,7 +5,7 @@ import org.apache.mina.core.write.DefaultWriteRequest;
 import org.apache.mina.filter.ssl.DisableEncryptWriteRequest;
 
 /**
- * An empty write that brings a session's I/O thread back once its handshake tasks are done on
+ * An empty write that brings a session's I/O thread back once its handshake work is done on
  * the {@link HandshakePool} (the way {@link WakeRequest} does for the session's lane): MINA
  * answers it with {@code messageSent} on that thread, where {@link ProfileSslFilter} resumes
  * the handshake and keeps it from going further up the chain. It passes TLS unencrypted and
@@ -13,14 +13,14 @@ import org.apache.mina.filter.ssl.DisableEncryptWriteRequest;
  */
 final class HandshakeResume extends DefaultWriteRequest implements DisableEncryptWriteRequest {
 
-    private final PooledTaskEngine engine;
+    private final PooledHandshakeEngine engine;
 
-    HandshakeResume(PooledTaskEngine engine) {
+    HandshakeResume(PooledHandshakeEngine engine) {
         super(IoBuffer.allocate(0));
         this.engine = engine;
     }
 
-    PooledTaskEngine engine() {
+    PooledHandshakeEngine engine() {
         return engine;
     }
 }

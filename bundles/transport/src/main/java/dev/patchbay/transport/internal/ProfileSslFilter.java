@@ -20,8 +20,8 @@ import org.apache.mina.filter.ssl.SslFilter;
  * profile's material as it is at that moment: rotated certificates apply to the next
  * connection without touching live ones. One instance serves all sessions of an endpoint.
  *
- * <p>Each engine runs its handshake crypto on the transport's {@link HandshakePool}
- * ({@link PooledTaskEngine}); this filter resumes the handshake on the session's I/O thread
+ * <p>Each engine runs its whole handshake on the transport's {@link HandshakePool}
+ * ({@link PooledHandshakeEngine}); this filter resumes the handshake on the session's I/O thread
  * when that work is done, and reports a secured session's TLS failure (a refused
  * renegotiation) before the session closes.
  */
@@ -47,8 +47,8 @@ final class ProfileSslFilter extends SslFilter {
     protected SSLEngine createEngine(IoSession session, InetSocketAddress peer) {
         SSLEngine engine = profile.newServerEngine(peer);
         engine.setUseClientMode(false);
-        PooledTaskEngine[] self = new PooledTaskEngine[1];
-        self[0] = new PooledTaskEngine(engine, pool, () -> {
+        PooledHandshakeEngine[] self = new PooledHandshakeEngine[1];
+        self[0] = new PooledHandshakeEngine(engine, pool, () -> {
             if (session.isConnected() && !session.isClosing()) {
                 session.getFilterChain().fireFilterWrite(new HandshakeResume(self[0]));
             }

@@ -29,7 +29,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     int worker_queue_bytes() default 1 << 20;
 
     @AttributeDefinition(name = "tls.handshake.threads", min = "0", max = "256",
-            description = "Threads that run TLS handshake crypto (key exchange, signatures, certificate checks), off the I/O threads. "
+            description = "Threads that run TLS handshakes (key exchange, signatures, certificate checks, the handshake's records), off the I/O threads. "
                     + "0 = half the processors, at least 1. 0 to 256.")
     int tls_handshake_threads() default 0;
 

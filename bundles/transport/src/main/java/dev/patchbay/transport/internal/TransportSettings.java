@@ -14,7 +14,7 @@ import dev.patchbay.support.config.Refusal;
  * @param ioStallTimeoutMs  how long one plug-in call may keep an I/O thread before it counts as stuck
  * @param workerThreads     size of the handler worker pool
  * @param workerQueueBytes  input queued per session for the worker before its reads pause
- * @param handshakeThreads  threads running TLS handshake crypto
+ * @param handshakeThreads  threads running TLS handshakes
  * @param handshakesPending TLS handshakes under way at once, transport-wide; more are refused at accept
  */
 record TransportSettings(long memoryBudget, long ioStallTimeoutMs, int workerThreads, int workerQueueBytes,
