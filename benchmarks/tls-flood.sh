@@ -17,7 +17,12 @@
 # medians, and each flood's p99 against the quiet p99 of the same round.
 # Usage (the machine is shared: hold the heavy lock for the whole run):
 #   flock /tmp/patchbay-heavy.lock benchmarks/tls-flood.sh [--rate 100] [--threads 6] [--seconds 15]
-#       [--interval 2] [--openssl 6] [--rounds 3] [--home /tmp/pb-tlsflood] [--assembly DIR] [--keep]
+#       [--interval 2] [--openssl 6] [--rounds 3] [--warmup 60] [--home /tmp/pb-tlsflood] [--assembly DIR]
+#       [--keep]
+#   --warmup S: seconds of flood before the first measurement (a third from many addresses, the
+#     rest from one), so that the JIT compiler has compiled the TLS paths: on one core its
+#     compiler thread runs at normal priority in stretches of several ms, which shows in p99
+#     until it is done (the summary prints its CPU per round)
 #   --assembly DIR runs another unpacked distribution (e.g. an older build, for a before/after)
 # Needs: mvn install -DskipTests (karaf-distribution/target/assembly), taskset, chrt (real-time
 # priority needs root or CAP_SYS_NICE; without it the probe runs at normal priority and says so),
@@ -34,6 +39,7 @@ seconds=15
 interval=2
 openssl_clients=6
 rounds=3
+warmup=60
 keep=0
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -43,6 +49,7 @@ while [ $# -gt 0 ]; do
     --interval) interval=$2; shift 2 ;;
     --openssl) openssl_clients=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
+    --warmup) warmup=$2; shift 2 ;;
     --home) home=$2; shift 2 ;;
     --assembly) assembly=$2; shift 2 ;;
     --keep) keep=1; shift ;;
@@ -103,9 +110,9 @@ fi
 echo "server pid $pid pinned to core 0; clients on core 1; rate cap $rate/s per address on 7444"
 grep -ho 'started with.*handshakes under way' "$home/data/log/karaf.log" | tail -n 1 || true
 
-echo "warming up (JIT): 8 s of handshakes from many addresses, 20 s of refusals from one, then echoes"
-$flooder java "$tool" flood 7444 8 "$threads" 127.0.0.2-201 > "$out/warmup.txt"
-$flooder java "$tool" flood 7444 20 "$threads" 127.0.0.1 >> "$out/warmup.txt"
+echo "warming up (JIT): $((warmup / 3)) s of handshakes from many addresses, $((warmup - warmup / 3)) s from one (capped), then echoes"
+$flooder java "$tool" flood 7444 $((warmup / 3)) "$threads" 127.0.0.2-201 > "$out/warmup.txt"
+$flooder java "$tool" flood 7444 $((warmup - warmup / 3)) "$threads" 127.0.0.1 >> "$out/warmup.txt"
 $client "$tool" probe 7007 3 1 > /dev/null
 
 # CPU seconds the server's I/O threads and TLS handshake threads have used so far (Linux shows
@@ -114,7 +121,8 @@ thread_cpu() {
   ps -L -o comm=,time=,cls=,ni= -p "$pid" | awk '
     function secs(t,  a, n) { n = split(t, a, ":"); return a[n] + 60 * a[n-1] + 3600 * (n > 2 ? a[n-2] : 0) }
     $1 ~ /^(patchbay-io|NioProcessor)/ { io += secs($2) } $1 ~ /^patchbay-tls-ha/ { hs += secs($2); n++; cls = $3; ni = $4 }
-    END { printf "CPU used so far: I/O threads %d s, %d TLS handshake thread(s) (class %s, nice %s) %d s", io, n, cls, ni, hs }'
+    $1 ~ /^C[12]$/ && $2 ~ /^CompilerThre/ { jit += secs($3) }
+    END { printf "CPU used so far: I/O threads %d s, %d TLS handshake thread(s) (class %s, nice %s) %d s, JIT compiler %d s", io, n, cls, ni, hs, jit }'
   jstat -gc "$pid" 2>/dev/null | awk 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i }
     NR == 2 { printf "; young GCs so far %d (%.2f s)", $c["YGC"], $c["YGCT"] }'
 }
@@ -145,6 +153,7 @@ flood() { # name flood-args...: a flood in the background, the probe 2 s into it
   printf '  %-34s %s\n' "" "$(tail -n 1 "$out/$name-flood.txt")"
 }
 phases="quiet one-capped many-capped one-uncapped s_time"
+printf '  after warm-up: %s\n' "$(thread_cpu)"
 for r in $(seq 1 "$rounds"); do
   echo "round $r"
   probe "$out/r$r-quiet-probe.txt"

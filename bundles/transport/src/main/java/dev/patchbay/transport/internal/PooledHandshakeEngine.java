@@ -1,5 +1,11 @@
 package dev.patchbay.transport.internal;
 
+import static dev.patchbay.transport.internal.HandshakeBytes.EMPTY;
+import static dev.patchbay.transport.internal.HandshakeBytes.append;
+import static dev.patchbay.transport.internal.HandshakeBytes.concat;
+import static dev.patchbay.transport.internal.HandshakeBytes.drain;
+import static dev.patchbay.transport.internal.HandshakeBytes.move;
+
 import java.nio.ByteBuffer;
 import java.util.concurrent.Executor;
 
@@ -36,7 +42,6 @@ import javax.net.ssl.SSLSession;
  */
 final class PooledHandshakeEngine extends ForwardingSSLEngine {
 
-    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     /** Per pool thread: where one call of the real engine puts what it produces. */
     private static final ThreadLocal<ByteBuffer[]> SCRATCH = new ThreadLocal<>();
 
@@ -154,7 +159,7 @@ final class PooledHandshakeEngine extends ForwardingSSLEngine {
             return HandshakeStatus.NEED_UNWRAP;
         }
         pooled = false;
-        carry = append(carry, flipped(netIn));
+        carry = append(carry, netIn);
         netIn = null;
         return HandshakeStatus.FINISHED;
     }
@@ -168,11 +173,7 @@ final class PooledHandshakeEngine extends ForwardingSSLEngine {
         if (netIn == null) {
             netIn = ByteBuffer.allocate(initial.getPacketBufferSize());
         }
-        int n = Math.min(src.remaining(), netIn.remaining());
-        ByteBuffer part = src.duplicate();
-        part.limit(part.position() + n);
-        netIn.put(part);
-        src.position(src.position() + n);
+        int n = move(src, netIn);
         inputWaiting = src.hasRemaining();
         return n;
     }
@@ -246,7 +247,7 @@ final class PooledHandshakeEngine extends ForwardingSSLEngine {
                         pumping = false;
                         return;
                     }
-                    carry = append(carry, flipped(netIn));
+                    carry = append(carry, netIn);
                     in = carry;
                 }
                 HandshakeStatus hs = engine.getHandshakeStatus();
@@ -265,7 +266,7 @@ final class PooledHandshakeEngine extends ForwardingSSLEngine {
                     }
                     net.flip();
                     synchronized (this) {
-                        netOut = append(netOut, net);
+                        netOut = concat(netOut, net);
                     }
                     note(r);
                     if (r.getStatus() != Status.CLOSED
@@ -282,7 +283,7 @@ final class PooledHandshakeEngine extends ForwardingSSLEngine {
                     }
                     app.flip();
                     synchronized (this) {
-                        appIn = append(appIn, app);
+                        appIn = concat(appIn, app);
                     }
                     note(r);
                     if (r.getStatus() != Status.CLOSED && (r.bytesConsumed() > 0 || r.bytesProduced() > 0)) {
@@ -460,44 +461,5 @@ final class PooledHandshakeEngine extends ForwardingSSLEngine {
             SCRATCH.set(s);
         }
         return s;
-    }
-
-    /** {@code buffer} (write mode) flipped for reading; empty for none. */
-    private static ByteBuffer flipped(ByteBuffer buffer) {
-        if (buffer == null || buffer.position() == 0) {
-            return EMPTY;
-        }
-        buffer.flip();
-        return buffer;
-    }
-
-    /** {@code head} then {@code tail} (both read mode, both taken); {@code tail} is cleared if it was flipped from netIn. */
-    private ByteBuffer append(ByteBuffer head, ByteBuffer tail) {
-        if (!tail.hasRemaining()) {
-            return head;
-        }
-        ByteBuffer joined = ByteBuffer.allocate(head.remaining() + tail.remaining());
-        joined.put(head).put(tail).flip();
-        if (tail == netIn) {
-            tail.clear();
-        }
-        return joined;
-    }
-
-    private static int drain(ByteBuffer from, ByteBuffer[] dsts, int offset, int length) {
-        int n = 0;
-        for (int i = offset; i < offset + length && from.hasRemaining(); i++) {
-            n += move(from, dsts[i]);
-        }
-        return n;
-    }
-
-    private static int move(ByteBuffer from, ByteBuffer to) {
-        int n = Math.min(from.remaining(), to.remaining());
-        ByteBuffer part = from.duplicate();
-        part.limit(part.position() + n);
-        to.put(part);
-        from.position(from.position() + n);
-        return n;
     }
 }
