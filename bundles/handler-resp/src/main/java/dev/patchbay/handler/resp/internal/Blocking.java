@@ -195,9 +195,13 @@ final class Blocking {
     }
 
     private void expire(Waiter w) {
-        if (!end(w)) {
-            return;
+        if (end(w)) {
+            answerTimedOut(w);
         }
+    }
+
+    /** Gives an ended wait the reply of a timeout and answers what its client sent meanwhile. */
+    private void answerTimedOut(Waiter w) {
         Reply r = new Reply(16);
         w.op.nothing(r, false);
         w.reply = r.copy();
@@ -282,12 +286,7 @@ final class Blocking {
         timer.shutdownNow();
         for (Waiter w : new ArrayList<>(bySession.values())) {
             if (end(w)) {
-                Reply r = new Reply(16);
-                w.op.nothing(r, false);
-                w.reply = r.copy();
-                Call c = runner.call();
-                resume(c, w);
-                serveReady(c);
+                answerTimedOut(w);
             }
         }
     }

@@ -3,20 +3,16 @@ package dev.patchbay.handler.resp.internal;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.fail;
 
-import org.junit.After;
+import org.junit.Rule;
 import org.junit.Test;
 
 /** The blocking pops: served in the order clients blocked, one element each, timeouts, EXEC, held frames. */
 public class BlockingCommandsTest {
 
-    private final RespFixture f = new RespFixture();
+    @Rule
+    public final RespFixture f = new RespFixture();
     private final MemorySession a = f.open();
     private final MemorySession b = f.open();
-
-    @After
-    public void stop() {
-        f.handler.deactivate();
-    }
 
     /** What {@code s} was written within a few seconds, once it is {@code expected} (replies may come from the timer thread). */
     private static void await(MemorySession s, String expected) {

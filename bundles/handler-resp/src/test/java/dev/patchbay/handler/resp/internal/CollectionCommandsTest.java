@@ -3,11 +3,13 @@ package dev.patchbay.handler.resp.internal;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import org.junit.Rule;
 import org.junit.Test;
 
 public class CollectionCommandsTest {
 
-    private final RespFixture f = new RespFixture();
+    @Rule
+    public final RespFixture f = new RespFixture();
     private final MemorySession s = f.open();
 
     @Test

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.Rule;
 import org.junit.Test;
 
 import dev.patchbay.api.event.EventProperties;
@@ -16,7 +17,8 @@ import dev.patchbay.api.event.Topics;
 
 public class CommandCountsAndAuthAuditTest {
 
-    private final RespFixture f = new RespFixture();
+    @Rule
+    public final RespFixture f = new RespFixture();
     private final List<Map<String, Object>> posted = new ArrayList<>();
 
     {

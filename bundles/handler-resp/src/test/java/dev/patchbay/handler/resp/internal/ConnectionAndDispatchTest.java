@@ -4,11 +4,13 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import org.junit.Rule;
 import org.junit.Test;
 
 public class ConnectionAndDispatchTest {
 
-    private final RespFixture f = new RespFixture();
+    @Rule
+    public final RespFixture f = new RespFixture();
     private final MemorySession s = f.open();
 
     @Test

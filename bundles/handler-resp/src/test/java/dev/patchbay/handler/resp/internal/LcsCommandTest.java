@@ -2,19 +2,15 @@ package dev.patchbay.handler.resp.internal;
 
 import static org.junit.Assert.assertEquals;
 
-import org.junit.After;
+import org.junit.Rule;
 import org.junit.Test;
 
 /** LCS with its options; the expected replies are redis-server 7.0.15's bytes for the same commands in the same order. */
 public class LcsCommandTest {
 
-    private final RespFixture f = new RespFixture();
+    @Rule
+    public final RespFixture f = new RespFixture();
     private final MemorySession s = f.open();
-
-    @After
-    public void stop() {
-        f.handler.deactivate();
-    }
 
     @Test
     public void aTableOverThirtyTwoMegabytesIsRefusedAndASmallerOneAnswers() {

@@ -7,13 +7,23 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
+import org.junit.rules.ExternalResource;
+
 import dev.patchbay.keyspace.internal.KeyspaceComponent;
 
-/** A handler over a real keyspace, fed frames as the resp codec builds them. */
-final class RespFixture {
+/**
+ * A handler over a real keyspace, fed frames as the resp codec builds them. A test's rule: the
+ * handler is deactivated after each test, its timer thread with it.
+ */
+final class RespFixture extends ExternalResource {
 
     final KeyspaceComponent keyspace = KeyspaceComponent.standalone(16);
     final RespHandler handler = new RespHandler(keyspace);
+
+    @Override
+    protected void after() {
+        handler.deactivate();
+    }
 
     MemorySession open() {
         return open(null);

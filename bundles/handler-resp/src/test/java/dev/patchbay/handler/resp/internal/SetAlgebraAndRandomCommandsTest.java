@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.After;
+import org.junit.Rule;
 import org.junit.Test;
 
 /**
@@ -18,13 +18,9 @@ import org.junit.Test;
  */
 public class SetAlgebraAndRandomCommandsTest {
 
-    private final RespFixture f = new RespFixture();
+    @Rule
+    public final RespFixture f = new RespFixture();
     private final MemorySession s = f.open();
-
-    @After
-    public void stop() {
-        f.handler.deactivate();
-    }
 
     @Test
     public void asRedisAnswers() {

@@ -2,11 +2,13 @@ package dev.patchbay.handler.resp.internal;
 
 import static org.junit.Assert.assertEquals;
 
+import org.junit.Rule;
 import org.junit.Test;
 
 public class TransactionsTest {
 
-    private final RespFixture f = new RespFixture();
+    @Rule
+    public final RespFixture f = new RespFixture();
     private final MemorySession s = f.open();
     private final MemorySession other = f.open();
 
